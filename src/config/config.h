@@ -1,0 +1,85 @@
+// The configuration model: every setting a deployment needs, validated and with defaults applied.
+// Built by LoadConfig (load.h) from a .env file and the process environment; everything after it
+// (templates, assets, deploy, the node runtime) reads only this.
+#ifndef STACKS_RUNNER_CONFIG_CONFIG_H_
+#define STACKS_RUNNER_CONFIG_CONFIG_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/instance_types.h"
+#include "config/networks.h"
+
+namespace sr::config {
+
+enum class Role { kFollower, kSigner, kMiner };
+std::string_view RoleName(Role role);  // "follower", "signer", "miner"
+
+enum class VolumeType { kGp3, kGp2, kIo1, kIo2, kInstanceStore };
+std::string_view VolumeTypeName(VolumeType type);  // as EC2 spells it; "instance-store"
+
+struct DataVolume {
+  VolumeType type = VolumeType::kGp3;
+  int size_gib = 0;               // unused for instance-store
+  std::optional<int> iops;        // gp3, io1, io2
+  std::optional<int> throughput;  // MiB/s, gp3 only
+};
+
+struct BitcoinNode {
+  std::string host;
+  int rpc_port = 0;
+  int p2p_port = 0;
+  std::string rpc_username;
+  // Secret: never written to templates, user data, assets, logs or messages.
+  std::string rpc_password;
+};
+
+struct HighAvailability {
+  int health_check_grace_min = 0;
+  int lifecycle_heartbeat_min = 0;
+  int nodes = 0;
+};
+
+// Where the nodes go. Empty values are resolved at deploy time (the default VPC and its subnets).
+struct Placement {
+  std::string vpc_id;
+  std::vector<std::string> subnet_ids;
+  // CIDR blocks allowed to reach the RPC port; empty means "the VPC's own CIDR".
+  std::vector<std::string> rpc_allowed_cidrs;
+};
+
+struct Config {
+  // AWS
+  std::string account_id;  // 12 digits, or empty when the file leaves it unset
+  std::string region;
+
+  // Node
+  const NetworkProfile* network = nullptr;  // never null after LoadConfig
+  Role role = Role::kFollower;
+  std::string instance_type;
+  CpuArch arch = CpuArch::kX86_64;
+  std::string stacks_version;  // "latest" or a release such as "4.0.2"
+  bool download_chainstate = true;
+  std::vector<std::string> bootstrap_nodes;  // PUBKEY@HOST:PORT; empty = the network's seeds
+  std::string chainstate_archive;            // URL; empty = pick from the Hiro archive at boot
+  int p2p_port = 0;
+  int rpc_port = 0;
+
+  BitcoinNode bitcoin;
+
+  // Existing Secrets Manager secrets, or empty ("none").
+  std::string signer_secret_arn;
+  std::string miner_secret_arn;
+
+  DataVolume data_volume;
+  int root_volume_gib = 0;
+  int bootstrap_timeout_min = 0;
+
+  HighAvailability ha;
+  Placement placement;
+};
+
+}  // namespace sr::config
+
+#endif  // STACKS_RUNNER_CONFIG_CONFIG_H_

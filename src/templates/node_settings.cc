@@ -1,0 +1,63 @@
+#include "templates/node_settings.h"
+
+#include "util/sha256.h"
+
+namespace sr::templates {
+namespace {
+
+void Line(std::string* out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  *out += key;
+  *out += "=\"";
+  *out += value;
+  *out += "\"\n";
+}
+
+std::string JoinComma(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+NodeSettingsAsset RenderNodeSettings(const config::Config& c) {
+  std::string s =
+      "# stacks-runner node settings, written by `stacks-runner synth`. Every value is explicit;\n"
+      "# secrets are not here (the node reads them from AWS Secrets Manager).\n";
+  Line(&s, "STACKS_NETWORK", c.network->name);
+  Line(&s, "STACKS_NODE_CONFIGURATION", config::RoleName(c.role));
+  Line(&s, "STACKS_VERSION", c.stacks_version);
+  Line(&s, "STACKS_INSTANCE_TYPE", c.instance_type);
+  Line(&s, "STACKS_CPU_TYPE", c.arch == config::CpuArch::kArm64 ? "ARM_64" : "x86_64");
+  Line(&s, "STACKS_DOWNLOAD_CHAINSTATE", c.download_chainstate ? "true" : "false");
+  Line(&s, "STACKS_BOOTSTRAP_NODE", JoinComma(c.bootstrap_nodes));
+  Line(&s, "STACKS_CHAINSTATE_ARCHIVE", c.chainstate_archive);
+  Line(&s, "STACKS_P2P_PORT", std::to_string(c.p2p_port));
+  Line(&s, "STACKS_RPC_PORT", std::to_string(c.rpc_port));
+  Line(&s, "BITCOIN_PEER_HOST", c.bitcoin.host);
+  Line(&s, "BITCOIN_RPC_PORT", std::to_string(c.bitcoin.rpc_port));
+  Line(&s, "BITCOIN_P2P_PORT", std::to_string(c.bitcoin.p2p_port));
+  Line(&s, "BITCOIN_RPC_USERNAME", c.bitcoin.rpc_username);
+  Line(&s, "STACKS_SIGNER_SECRET_ARN", c.signer_secret_arn);
+  Line(&s, "STACKS_MINER_SECRET_ARN", c.miner_secret_arn);
+  Line(&s, "STACKS_DATA_VOL_TYPE", config::VolumeTypeName(c.data_volume.type));
+  if (c.data_volume.type != config::VolumeType::kInstanceStore) {
+    Line(&s, "STACKS_DATA_VOL_SIZE", std::to_string(c.data_volume.size_gib));
+  }
+  if (c.data_volume.iops) Line(&s, "STACKS_DATA_VOL_IOPS", std::to_string(*c.data_volume.iops));
+  if (c.data_volume.throughput) {
+    Line(&s, "STACKS_DATA_VOL_THROUGHPUT", std::to_string(*c.data_volume.throughput));
+  }
+  Line(&s, "STACKS_ROOT_VOL_SIZE", std::to_string(c.root_volume_gib));
+  NodeSettingsAsset asset;
+  asset.sha256 = util::Sha256Hex(s);
+  asset.key = "settings/" + asset.sha256 + ".env";
+  asset.content = std::move(s);
+  return asset;
+}
+
+}  // namespace sr::templates

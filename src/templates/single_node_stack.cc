@@ -1,0 +1,90 @@
+#include "templates/dashboard.h"
+#include "templates/iam.h"
+#include "templates/names.h"
+#include "templates/node_parts.h"
+#include "templates/node_stacks.h"
+#include "templates/security_groups.h"
+#include "templates/tags.h"
+#include "templates/user_data.h"
+
+namespace sr::templates {
+
+Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAsset& settings) {
+  const StackIdentity identity = IdentityOf(StackKind::kSingleNode, config.role);
+  const bool ebs = config.data_volume.type != config::VolumeType::kInstanceStore;
+  Template t("stacks-runner: a single Stacks " + std::string(config::RoleName(config.role)) +
+             " node on " + std::string(config.network->name));
+  AddNodeParameters(t, config, SubnetShape::kOneSubnet);
+  AddNodeSecurityGroup(t, config);
+
+  // This stack's own grant on the shared role: signal this stack, and nothing else.
+  Resource policy{"AWS::IAM::Policy"};
+  policy.properties["PolicyName"] = cfn::Sub("${AWS::StackName}-node");
+  policy.properties["Roles"] = Json::array({cfn::ImportValue(kExportRoleName)});
+  Json signal = Statement("Allow", {"cloudformation:SignalResource"}, cfn::Ref("AWS::StackId"));
+  signal["Sid"] = "SignalThisStack";
+  policy.properties["PolicyDocument"] = PolicyDocument({signal});
+  t.AddResource(ids::kNodeStackPolicy, std::move(policy));
+
+  if (ebs) {
+    // A volume of its own, attached at launch (Instance.Volumes) so the bootstrap finds it
+    // before it signals; it outlives the instance.
+    Resource volume{"AWS::EC2::Volume"};
+    const Json ebs_settings = DataVolumeEbs(config);
+    volume.properties["AvailabilityZone"] = cfn::Ref(params::kAvailabilityZone);
+    volume.properties["Size"] = ebs_settings["VolumeSize"];
+    volume.properties["VolumeType"] = ebs_settings["VolumeType"];
+    if (ebs_settings.contains("Iops")) volume.properties["Iops"] = ebs_settings["Iops"];
+    if (ebs_settings.contains("Throughput")) {
+      volume.properties["Throughput"] = ebs_settings["Throughput"];
+    }
+    volume.properties["Encrypted"] = true;
+    volume.properties["MultiAttachEnabled"] = false;
+    volume.properties["Tags"] = StandardTags(config, identity.stack_name + "-data");
+    volume.deletion_policy = DataVolumeDeletionPolicy(config);
+    volume.update_replace_policy = volume.deletion_policy;
+    t.AddResource(ids::kDataVolume, std::move(volume));
+  }
+
+  Resource instance{"AWS::EC2::Instance"};
+  Json& p = instance.properties;
+  p["ImageId"] = cfn::Ref(params::kImageId);
+  p["InstanceType"] = config.instance_type;
+  p["AvailabilityZone"] = cfn::Ref(params::kAvailabilityZone);
+  p["SubnetId"] = cfn::Ref(params::kSubnetId);
+  p["SecurityGroupIds"] = Json::array({cfn::GetAtt(ids::kNodeSecurityGroup, "GroupId")});
+  p["IamInstanceProfile"] = cfn::ImportValue(kExportInstanceProfileName);
+  p["MetadataOptions"] = RequireImdsV2();
+  p["Monitoring"] = true;
+  p["EbsOptimized"] = true;
+  p["PropagateTagsToVolumeOnCreation"] = true;
+  p["BlockDeviceMappings"] =
+      Json::array({Json{{"DeviceName", "/dev/xvda"}, {"Ebs", RootVolumeEbs(config)}}});
+  if (ebs) {
+    p["Volumes"] =
+        Json::array({Json{{"Device", "/dev/sdf"}, {"VolumeId", cfn::Ref(ids::kDataVolume)}}});
+  }
+  UserDataInputs user_data{NodePlacement::kSingleNode, &settings, !ebs};
+  p["UserData"] = UserData(user_data);
+  p["Tags"] = StandardTags(config, identity.stack_name);
+  instance.depends_on = {ids::kNodeStackPolicy};
+  instance.creation_policy = Json{
+      {"ResourceSignal",
+       Json{{"Count", 1}, {"Timeout", "PT" + std::to_string(config.bootstrap_timeout_min) + "M"}}}};
+  t.AddResource(ids::kNodeInstance, std::move(instance));
+
+  AddDashboard(t, config, SingleNodeDashboardBody(config));
+
+  t.AddOutput("nodeinstanceid", Json{{"Description", "EC2 instance id of the node"},
+                                     {"Value", cfn::Ref(ids::kNodeInstance)}});
+  t.AddOutput("region", Json{{"Value", cfn::Ref("AWS::Region")}});
+  t.AddOutput("nodeprivateip", Json{{"Value", cfn::GetAtt(ids::kNodeInstance, "PrivateIp")}});
+  t.AddOutput("rpcurl",
+              Json{{"Description", "Stacks RPC, reachable from inside the VPC"},
+                   {"Value", cfn::Sub("http://${" + std::string(ids::kNodeInstance) +
+                                      ".PrivateIp}:" + std::to_string(config.rpc_port))}});
+  if (ebs) t.AddOutput("datavolumeid", Json{{"Value", cfn::Ref(ids::kDataVolume)}});
+  return t;
+}
+
+}  // namespace sr::templates

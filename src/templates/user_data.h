@@ -1,0 +1,33 @@
+// The instance user data: a short script that fetches the node runtime binary and the node
+// settings from the assets bucket, checks both against their SHA-256, and hands over to
+// `stacks-runner node bootstrap`. It holds no secret. If it fails before the hand-over it reports
+// the failure the way the stack waits for it (a FAILURE signal, or an ABANDONed launch), so a
+// broken boot fails the deployment in minutes instead of after a timeout.
+#ifndef STACKS_RUNNER_TEMPLATES_USER_DATA_H_
+#define STACKS_RUNNER_TEMPLATES_USER_DATA_H_
+
+#include <string>
+
+#include "templates/cfn.h"
+#include "templates/node_settings.h"
+
+namespace sr::templates {
+
+enum class NodePlacement { kSingleNode, kHaGroup };
+
+struct UserDataInputs {
+  NodePlacement placement = NodePlacement::kSingleNode;
+  const NodeSettingsAsset* settings = nullptr;
+  bool instance_store = false;
+};
+
+// The script, with CloudFormation ${...} references for Fn::Sub: AWS::Region, AWS::StackName,
+// the assets bucket import, the binary parameters and, for a single node, ${DataVolume}.
+std::string UserDataScript(const UserDataInputs& inputs);
+
+// Fn::Base64 of Fn::Sub of the script.
+Json UserData(const UserDataInputs& inputs);
+
+}  // namespace sr::templates
+
+#endif  // STACKS_RUNNER_TEMPLATES_USER_DATA_H_
