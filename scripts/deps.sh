@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Installs what stacks-runner needs from Debian 12 packages (and, for the tests, the pinned npm
 # packages in tests/cfn-spec). Only missing packages are installed; a machine that has them all
-# is not touched. Sourced by ./run.
+# is not touched. Sourced by ./run, which sets $root to the repository.
 
 # Packages needed to build the binary.
 DEPS_BUILD=(
@@ -49,7 +49,7 @@ deps__node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     deps__apt nodejs npm
   fi
-  local cfn_spec="$root/tests/cfn-spec"
+  local cfn_spec="${root:?}/tests/cfn-spec"
   if [ ! -f "$cfn_spec/node_modules/.package-lock.json" ] ||
     ! cmp -s "$cfn_spec/package-lock.json" "$cfn_spec/.installed-lock.json" 2>/dev/null; then
     echo "run: installing the pinned CloudFormation resource specification (npm ci)" >&2

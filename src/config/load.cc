@@ -64,6 +64,15 @@ class Loader {
     ReadVolumes(&config);
     ReadHighAvailability(&config);
     ReadPlacement(&config);
+    // In file order first, then what came from the environment, then from defaults.
+    std::stable_sort(
+        diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+          auto rank = [](const Origin& o) {
+            return o.kind == Origin::Kind::kFile ? 0 : o.kind == Origin::Kind::kEnvironment ? 1 : 2;
+          };
+          return std::pair(rank(a.origin), a.origin.line) <
+                 std::pair(rank(b.origin), b.origin.line);
+        });
     LoadResult result;
     result.diagnostics = std::move(diagnostics_);
     if (!HasErrors(result.diagnostics)) result.config = std::move(config);
@@ -408,6 +417,13 @@ class Loader {
     const bool public_host = btc.host == net.bitcoin_host;
     btc.rpc_username = String("BITCOIN_RPC_USERNAME", public_host ? net.bitcoin_rpc_username : "");
     btc.rpc_password = String("BITCOIN_RPC_PASSWORD", public_host ? net.bitcoin_rpc_password : "");
+    if (std::any_of(btc.rpc_username.begin(), btc.rpc_username.end(), [](char ch) {
+          return ch == '"' || ch == '\\' || ch == ':' ||
+                 std::iscntrl(static_cast<unsigned char>(ch));
+        })) {
+      Error("BITCOIN_RPC_USERNAME", btc.rpc_username,
+            "bitcoind user names cannot hold quotes, backslashes, colons or control characters");
+    }
     if (IsSet("BITCOIN_RPC_PASSWORD") && btc.rpc_username.empty()) {
       Error("BITCOIN_RPC_PASSWORD", "", "set without BITCOIN_RPC_USERNAME; set both or neither");
     }

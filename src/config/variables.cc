@@ -79,7 +79,9 @@ std::string SuggestVariable(std::string_view name) {
   std::string best;
   size_t best_distance = 0;
   for (const auto& spec : AllVariables()) {
-    const size_t d = EditDistance(name, spec.name);
+    size_t d = EditDistance(name, spec.name);
+    // A truncated name (BITCOIN_RPC_PASS) is closest to the name it truncates.
+    if (spec.name.starts_with(name)) d = std::min<size_t>(d, 1);
     if (best.empty() || d < best_distance) {
       best = std::string(spec.name);
       best_distance = d;
@@ -93,7 +95,7 @@ std::string ShownValue(std::string_view name, std::string_view value) {
   const VariableSpec* spec = FindVariable(name);
   if (spec != nullptr) return spec->secret ? "<redacted>" : std::string(value);
   // An unknown name may still hold a secret (a misspelt password): judge by the name.
-  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "SEED"}) {
+  for (std::string_view word : {"PASS", "SECRET", "TOKEN", "KEY", "SEED"}) {
     if (name.find(word) != std::string_view::npos) return "<redacted>";
   }
   return std::string(value);

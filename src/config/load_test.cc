@@ -1,0 +1,473 @@
+#include "config/load.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace sr::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+LoadResult Load(const std::string& text, std::map<std::string, std::string> env = {}) {
+  return LoadConfig({"test.env", text, std::move(env)});
+}
+
+Config MustLoad(const std::string& text, std::map<std::string, std::string> env = {}) {
+  LoadResult r = Load(text, std::move(env));
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == Severity::kError) ADD_FAILURE() << FormatDiagnostic(d);
+  }
+  return r.config.value_or(Config{});
+}
+
+// The formatted errors of a load that must fail.
+std::vector<std::string> Errors(const std::string& text,
+                                std::map<std::string, std::string> env = {}) {
+  LoadResult r = Load(text, std::move(env));
+  EXPECT_FALSE(r.config.has_value()) << "expected the configuration to be rejected";
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == Severity::kError) out.push_back(FormatDiagnostic(d));
+  }
+  return out;
+}
+
+std::vector<std::string> Warnings(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& d : Load(text).diagnostics) {
+    if (d.severity == Severity::kWarning) out.push_back(FormatDiagnostic(d));
+  }
+  return out;
+}
+
+// --- Defaults -------------------------------------------------------------------------------
+
+TEST(ConfigDefaults, EmptyFileIsAMainnetFollower) {
+  const Config c = MustLoad("");
+  EXPECT_EQ(c.network->name, "mainnet");
+  EXPECT_EQ(c.role, Role::kFollower);
+  EXPECT_EQ(c.instance_type, "m5.large");
+  EXPECT_EQ(c.arch, CpuArch::kX86_64);
+  EXPECT_EQ(c.stacks_version, std::string(kDefaultStacksVersion));
+  EXPECT_TRUE(c.download_chainstate);
+  EXPECT_EQ(c.p2p_port, 20444);
+  EXPECT_EQ(c.rpc_port, 20443);
+  EXPECT_EQ(c.bitcoin.host, "bitcoin.mainnet.stacks.org");
+  EXPECT_EQ(c.bitcoin.rpc_port, 8332);
+  EXPECT_EQ(c.bitcoin.p2p_port, 8333);
+  EXPECT_EQ(c.bitcoin.rpc_username, "stacks");
+  EXPECT_EQ(c.data_volume.type, VolumeType::kGp3);
+  EXPECT_EQ(c.data_volume.iops, 12000);
+  EXPECT_EQ(c.data_volume.throughput, 700);
+  EXPECT_EQ(c.root_volume_gib, 46);
+  EXPECT_EQ(c.ha.health_check_grace_min, 10);
+  EXPECT_EQ(c.ha.lifecycle_heartbeat_min, 100);
+  EXPECT_EQ(c.ha.nodes, 2);
+  EXPECT_TRUE(c.signer_secret_arn.empty());
+  EXPECT_TRUE(c.bootstrap_nodes.empty());  // stacks-node has the mainnet seeds built in
+}
+
+TEST(ConfigDefaults, MainnetDataVolumeHoldsTodaysChainstateWithRoomToGrow) {
+  const Config c = MustLoad("");
+  // About 1 TB extracted today: the blueprint's 1024 GiB is already full.
+  EXPECT_GE(c.data_volume.size_gib, 2000);
+  EXPECT_EQ(c.bootstrap_timeout_min, 240);
+}
+
+TEST(ConfigDefaults, TestnetIsKryptonOnHirosRegtestBitcoind) {
+  const Config c = MustLoad("STACKS_NETWORK=testnet\n");
+  EXPECT_EQ(c.network->name, "testnet");
+  EXPECT_EQ(c.network->burnchain_mode, "krypton");  // not xenon
+  EXPECT_EQ(c.bitcoin.host, "bitcoin.regtest.hiro.so");
+  EXPECT_EQ(c.bitcoin.rpc_port, 18443);
+  EXPECT_EQ(c.bitcoin.p2p_port, 18444);
+  EXPECT_EQ(c.bitcoin.rpc_username, "");
+  EXPECT_EQ(c.data_volume.size_gib, 512);
+  EXPECT_EQ(c.ha.lifecycle_heartbeat_min, 60);
+  EXPECT_FALSE(c.download_chainstate);
+  EXPECT_EQ(c.bootstrap_timeout_min, 30);
+  ASSERT_EQ(c.network->seed_nodes.size(), 1u);
+  EXPECT_THAT(std::string(c.network->seed_nodes[0]), HasSubstr("@seed.testnet.hiro.so:20444"));
+}
+
+TEST(ConfigDefaults, KryptonIsAcceptedAsTheTestnet) {
+  EXPECT_EQ(MustLoad("STACKS_NETWORK=krypton\n").network->name, "testnet");
+}
+
+TEST(ConfigDefaults, SignersAndMinersGetFourVcpus) {
+  EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=signer\n").instance_type, "m5.xlarge");
+  EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=miner\n").instance_type, "m5.xlarge");
+}
+
+TEST(ConfigDefaults, CpuTypeFollowsTheInstanceType) {
+  EXPECT_EQ(MustLoad("STACKS_INSTANCE_TYPE=m7g.large\n").arch, CpuArch::kArm64);
+  EXPECT_EQ(MustLoad("STACKS_INSTANCE_TYPE=c7i.xlarge\n").arch, CpuArch::kX86_64);
+}
+
+TEST(ConfigDefaults, IoVolumesDefaultToTwelveThousandIopsAndNoThroughput) {
+  const Config c = MustLoad("STACKS_DATA_VOL_TYPE=io2\n");
+  EXPECT_EQ(c.data_volume.iops, 12000);
+  EXPECT_FALSE(c.data_volume.throughput.has_value());
+  const Config gp2 = MustLoad("STACKS_DATA_VOL_TYPE=gp2\n");
+  EXPECT_FALSE(gp2.data_volume.iops.has_value());
+}
+
+// --- The blueprint's sample and semantics ------------------------------------------------------
+
+TEST(ConfigBlueprint, SampleFollowerFileLoadsUnchanged) {
+  const std::string sample =
+      "AWS_ACCOUNT_ID=\"xxxxxxxxxxxx\"        # The AWS account ID\n"
+      "AWS_REGION=\"us-west-2\"               # AWS region\n"
+      "# STACKS_INSTANCE_TYPE=\"m5.large\"\n"
+      "STACKS_NODE_CONFIGURATION=\"follower\" # Node configuration type\n"
+      "STACKS_NETWORK=\"mainnet\"             # Network\n"
+      "# STACKS_DATA_VOL_SIZE=1024\n";
+  const Config c = MustLoad(sample);
+  EXPECT_EQ(c.region, "us-west-2");
+  EXPECT_EQ(c.account_id, "");  // a placeholder: warned about, not used
+  EXPECT_THAT(Warnings(sample), testing::Contains(HasSubstr("AWS_ACCOUNT_ID")));
+}
+
+TEST(ConfigBlueprint, EveryBlueprintVariableIsAccepted) {
+  const Config c = MustLoad(
+      "AWS_ACCOUNT_ID=111111111111\n"
+      "AWS_REGION=eu-central-1\n"
+      "STACKS_INSTANCE_TYPE=m6i.xlarge\n"
+      "STACKS_CPU_TYPE=x86_64\n"
+      "STACKS_VERSION=4.0.2\n"
+      "STACKS_BUILD_FROM_SOURCE=false\n"
+      "STACKS_DOWNLOAD_CHAINSTATE=false\n"
+      "STACKS_NODE_CONFIGURATION=follower\n"
+      "STACKS_BOOTSTRAP_NODE=02196f005965cebe6ddc3901b7b1cc1aa7a88f305bb8c5893456b8f9a605923893"
+      "@seed.mainnet.hiro.so:20444\n"
+      "STACKS_CHAINSTATE_ARCHIVE=https://archive.hiro.so/mainnet/stacks-blockchain/"
+      "mainnet-stacks-blockchain-latest.tar.gz\n"
+      "STACKS_NETWORK=mainnet\n"
+      "STACKS_P2P_PORT=20444\n"
+      "STACKS_RPC_PORT=20443\n"
+      "BITCOIN_PEER_HOST=bitcoind.internal\n"
+      "BITCOIN_RPC_USERNAME=user\n"
+      "BITCOIN_RPC_PASSWORD=pass\n"
+      "BITCOIN_RPC_PORT=8332\n"
+      "BITCOIN_P2P_PORT=8333\n"
+      "STACKS_SIGNER_SECRET_ARN=none\n"
+      "STACKS_MINER_SECRET_ARN=none\n"
+      "STACKS_DATA_VOL_SIZE=3000\n"
+      "STACKS_DATA_VOL_TYPE=gp3\n"
+      "STACKS_DATA_VOL_IOPS=16000\n"
+      "STACKS_DATA_VOL_THROUGHPUT=1000\n"
+      "STACKS_HA_ALB_HEALTHCHECK_GRACE_PERIOD_MIN=15\n"
+      "STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=90\n"
+      "STACKS_HA_NUMBER_OF_NODES=3\n");
+  EXPECT_EQ(c.account_id, "111111111111");
+  EXPECT_EQ(c.instance_type, "m6i.xlarge");
+  EXPECT_FALSE(c.download_chainstate);
+  ASSERT_EQ(c.bootstrap_nodes.size(), 1u);
+  EXPECT_THAT(c.chainstate_archive, HasSubstr("latest.tar.gz"));
+  EXPECT_EQ(c.bitcoin.host, "bitcoind.internal");
+  EXPECT_EQ(c.bitcoin.rpc_username, "user");
+  EXPECT_EQ(c.bitcoin.rpc_password, "pass");
+  EXPECT_EQ(c.data_volume.size_gib, 3000);
+  EXPECT_EQ(c.data_volume.iops, 16000);
+  EXPECT_EQ(c.data_volume.throughput, 1000);
+  EXPECT_EQ(c.ha.health_check_grace_min, 15);
+  EXPECT_EQ(c.ha.lifecycle_heartbeat_min, 90);
+  EXPECT_EQ(c.ha.nodes, 3);
+}
+
+TEST(ConfigBlueprint, ProcessEnvironmentWinsOverTheFile) {
+  const Config c = MustLoad("STACKS_NETWORK=mainnet\nAWS_REGION=us-west-2\n",
+                            {{"STACKS_NETWORK", "testnet"}, {"AWS_REGION", "eu-west-1"}});
+  EXPECT_EQ(c.network->name, "testnet");
+  EXPECT_EQ(c.region, "eu-west-1");
+}
+
+TEST(ConfigBlueprint, EmptyValueMeansDefault) {
+  EXPECT_EQ(MustLoad("STACKS_INSTANCE_TYPE=\n").instance_type, "m5.large");
+  EXPECT_EQ(MustLoad("", {{"STACKS_RPC_PORT", ""}}).rpc_port, 20443);
+}
+
+TEST(ConfigBlueprint, NoneMeansNoSecret) {
+  EXPECT_TRUE(MustLoad("STACKS_SIGNER_SECRET_ARN=none\n").signer_secret_arn.empty());
+  EXPECT_TRUE(MustLoad("STACKS_SIGNER_SECRET_ARN=None\n").signer_secret_arn.empty());
+}
+
+TEST(ConfigBlueprint, CpuTypeAcceptsBlueprintSpellings) {
+  EXPECT_EQ(MustLoad("STACKS_INSTANCE_TYPE=c7g.large\nSTACKS_CPU_TYPE=ARM_64\n").arch,
+            CpuArch::kArm64);
+  EXPECT_EQ(MustLoad("STACKS_INSTANCE_TYPE=c7g.large\nSTACKS_CPU_TYPE=arm64\n").arch,
+            CpuArch::kArm64);
+  EXPECT_EQ(MustLoad("STACKS_CPU_TYPE=X86_64\n").arch, CpuArch::kX86_64);
+}
+
+TEST(ConfigBlueprint, BuildFromSourceIsWarnedAboutNotFatal) {
+  EXPECT_THAT(Warnings("STACKS_BUILD_FROM_SOURCE=true\n"),
+              testing::Contains(HasSubstr("not supported")));
+}
+
+// --- Bad input: one line per problem, naming file:line, variable, value, what is accepted -----
+
+TEST(ConfigErrors, FormatNamesFileLineVariableValueAndAccepted) {
+  const auto errors = Errors("# comment\nSTACKS_DATA_VOL_TYPE=\"gp4\"\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0],
+            "test.env:2: error: STACKS_DATA_VOL_TYPE=\"gp4\": unknown volume type; accepted: "
+            "gp3, gp2, io1, io2, instance-store");
+}
+
+TEST(ConfigErrors, EnvironmentValuesAreAttributedToTheEnvironment) {
+  const auto errors = Errors("", {{"STACKS_RPC_PORT", "http"}});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("environment: error: STACKS_RPC_PORT=\"http\""));
+  EXPECT_THAT(errors[0], HasSubstr("accepted: 1024-65535"));
+}
+
+TEST(ConfigErrors, EveryProblemIsReportedNotJustTheFirst) {
+  const auto errors = Errors(
+      "STACKS_NETWORK=mainet\nSTACKS_RPC_PORT=70000\nSTACKS_DATA_VOL_TYPE=gp4\n"
+      "STACKS_NODE_CONFIGURATION=validator\n");
+  EXPECT_EQ(errors.size(), 4u);
+}
+
+TEST(ConfigErrors, UnknownStacksAndBitcoinVariablesAreLikelyTypos) {
+  const auto errors = Errors("STACKS_DATA_VOLUME_SIZE=2048\nBITCOIN_RPC_PASS=x\n");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("test.env:1"));
+  EXPECT_THAT(errors[0], HasSubstr("did you mean STACKS_DATA_VOL_SIZE?"));
+  // An unknown name that looks like a secret keeps its value out of the message.
+  EXPECT_THAT(errors[1], HasSubstr("BITCOIN_RPC_PASS=\"<redacted>\""));
+  EXPECT_THAT(errors[1], HasSubstr("did you mean BITCOIN_RPC_PASSWORD?"));
+}
+
+TEST(ConfigErrors, OtherVariablesInTheFileAreIgnoredWithAWarning) {
+  LoadResult r = Load("DEBUG_KEY_NAME=mykey\n");
+  EXPECT_TRUE(r.config.has_value());
+  EXPECT_THAT(Warnings("DEBUG_KEY_NAME=mykey\n"), testing::Contains(HasSubstr("ignored")));
+}
+
+TEST(ConfigErrors, UnknownVariablesInTheEnvironmentAreNotTypos) {
+  // stacks-node reads STACKS_LOG_JSON etc. from the environment; they are not ours to judge.
+  EXPECT_TRUE(Load("", {{"STACKS_LOG_JSON", "1"}}).config.has_value());
+}
+
+TEST(ConfigErrors, DotenvSyntaxProblemsAreReportedWithTheirLine) {
+  const auto errors = Errors("STACKS_NETWORK=mainnet\nnot an assignment\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("test.env:2: error: not a KEY=VALUE assignment"));
+}
+
+TEST(ConfigErrors, DuplicateKeysWarnAndTheLastWins) {
+  EXPECT_EQ(MustLoad("STACKS_RPC_PORT=20443\nSTACKS_RPC_PORT=30443\n").rpc_port, 30443);
+  EXPECT_THAT(Warnings("STACKS_RPC_PORT=20443\nSTACKS_RPC_PORT=30443\n"),
+              testing::Contains(HasSubstr("already set on line 1")));
+}
+
+TEST(ConfigErrors, Network) {
+  EXPECT_THAT(Errors("STACKS_NETWORK=xenon\n")[0], HasSubstr("krypton"));
+  EXPECT_THAT(Errors("STACKS_NETWORK=mocknet\n")[0], HasSubstr("accepted: mainnet, testnet"));
+  EXPECT_THAT(Errors("STACKS_NETWORK=devnet\n")[0], HasSubstr("accepted: mainnet, testnet"));
+}
+
+TEST(ConfigErrors, Role) {
+  EXPECT_THAT(Errors("STACKS_NODE_CONFIGURATION=validator\n")[0],
+              HasSubstr("accepted: follower, signer, miner"));
+}
+
+TEST(ConfigErrors, AccountAndRegion) {
+  EXPECT_THAT(Errors("AWS_ACCOUNT_ID=12345\n")[0], HasSubstr("12 digits"));
+  EXPECT_THAT(Errors("AWS_REGION=us-east\n")[0], HasSubstr("us-east-1"));
+  EXPECT_EQ(MustLoad("AWS_REGION=us-gov-west-1\n").region, "us-gov-west-1");
+}
+
+TEST(ConfigErrors, InstanceTypeShape) {
+  EXPECT_THAT(Errors("STACKS_INSTANCE_TYPE=large\n")[0], HasSubstr("FAMILY.SIZE"));
+  EXPECT_THAT(Errors("STACKS_INSTANCE_TYPE=M5.LARGE\n")[0], HasSubstr("FAMILY.SIZE"));
+  EXPECT_THAT(Errors("STACKS_INSTANCE_TYPE=mac2.metal\n")[0], HasSubstr("FAMILY.SIZE"));
+}
+
+TEST(ConfigErrors, InstanceTypeAgainstCpuArchitecture) {
+  const auto errors = Errors("STACKS_INSTANCE_TYPE=m7g.large\nSTACKS_CPU_TYPE=x86_64\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("test.env:2: error: STACKS_CPU_TYPE=\"x86_64\""));
+  EXPECT_THAT(errors[0], HasSubstr("m7g.large, which is arm64"));
+  EXPECT_THAT(Errors("STACKS_INSTANCE_TYPE=m5.large\nSTACKS_CPU_TYPE=ARM_64\n")[0],
+              HasSubstr("which is x86_64"));
+  EXPECT_THAT(Errors("STACKS_CPU_TYPE=sparc\n")[0], HasSubstr("accepted: x86_64, ARM_64"));
+}
+
+TEST(ConfigErrors, InstanceTypeWithoutAvx2) {
+  EXPECT_THAT(Errors("STACKS_INSTANCE_TYPE=m3.xlarge\n")[0], HasSubstr("AVX2"));
+}
+
+TEST(ConfigErrors, SmallInstancesAreWarnedAbout) {
+  EXPECT_THAT(Warnings("STACKS_INSTANCE_TYPE=t3.medium\n"),
+              testing::Contains(HasSubstr("at least 8 GiB")));
+  EXPECT_THAT(Warnings("STACKS_INSTANCE_TYPE=c5.large\n"),
+              testing::Contains(HasSubstr("at least 8 GiB")));
+  EXPECT_THAT(Warnings("STACKS_NODE_CONFIGURATION=signer\nSTACKS_INSTANCE_TYPE=m5.large\n"),
+              testing::Contains(HasSubstr("4 vCPUs")));
+  EXPECT_TRUE(Warnings("STACKS_INSTANCE_TYPE=m5.large\n").empty());
+}
+
+TEST(ConfigErrors, Versions) {
+  EXPECT_THAT(Errors("STACKS_VERSION=3.4.0.0.4\n")[0], HasSubstr("960,230"));
+  EXPECT_THAT(Errors("STACKS_VERSION=4.0.1\nSTACKS_NETWORK=testnet\n")[0],
+              HasSubstr("reset in Aug 2026"));
+  EXPECT_EQ(MustLoad("STACKS_VERSION=4.0.1\n").stacks_version, "4.0.1");
+  EXPECT_THAT(Errors("STACKS_VERSION=v4.0.2\n")[0], HasSubstr("accepted: latest or a release"));
+  EXPECT_EQ(MustLoad("STACKS_VERSION=LATEST\n").stacks_version, "latest");
+  EXPECT_THAT(Warnings("STACKS_VERSION=latest\n"), testing::Contains(HasSubstr("pin a release")));
+  EXPECT_THAT(Warnings("STACKS_VERSION=4.1.0\n"), testing::Contains(HasSubstr("newer than")));
+}
+
+TEST(ConfigErrors, Booleans) {
+  EXPECT_THAT(Errors("STACKS_DOWNLOAD_CHAINSTATE=maybe\n")[0], HasSubstr("accepted: true, false"));
+  EXPECT_FALSE(MustLoad("STACKS_DOWNLOAD_CHAINSTATE=FALSE\n").download_chainstate);
+  EXPECT_TRUE(
+      MustLoad("STACKS_NETWORK=testnet\nSTACKS_DOWNLOAD_CHAINSTATE=1\n").download_chainstate);
+}
+
+TEST(ConfigErrors, BootstrapNodes) {
+  const std::string key = "02196f005965cebe6ddc3901b7b1cc1aa7a88f305bb8c5893456b8f9a605923893";
+  EXPECT_EQ(
+      MustLoad("STACKS_BOOTSTRAP_NODE=" + key + "@a.example:20444, " + key + "@10.0.0.1:20444\n")
+          .bootstrap_nodes.size(),
+      2u);
+  EXPECT_THAT(Errors("STACKS_BOOTSTRAP_NODE=" + key + "@host\n")[0], HasSubstr("PUBKEY@HOST:PORT"));
+  EXPECT_THAT(Errors("STACKS_BOOTSTRAP_NODE=04" + key.substr(2) + "@host:1\n")[0],
+              HasSubstr("compressed public key"));
+}
+
+TEST(ConfigErrors, ChainstateArchive) {
+  EXPECT_THAT(Errors("STACKS_CHAINSTATE_ARCHIVE=ftp://x/y.tar.gz\n")[0],
+              HasSubstr(".tar.zst or .tar.gz"));
+  EXPECT_THAT(Errors("STACKS_CHAINSTATE_ARCHIVE=https://x.example/y.zip\n")[0],
+              HasSubstr(".tar.zst or .tar.gz"));
+  EXPECT_THAT(Warnings("STACKS_CHAINSTATE_ARCHIVE=http://mirror.example/a.tar.zst\n"),
+              testing::Contains(HasSubstr("plain HTTP")));
+  EXPECT_THAT(Warnings("STACKS_DOWNLOAD_CHAINSTATE=false\n"
+                       "STACKS_CHAINSTATE_ARCHIVE=https://m.example/a.tar.zst\n"),
+              testing::Contains(HasSubstr("ignored")));
+}
+
+TEST(ConfigErrors, Ports) {
+  EXPECT_THAT(Errors("STACKS_RPC_PORT=80\n")[0], HasSubstr("accepted: 1024-65535"));
+  EXPECT_THAT(Errors("STACKS_P2P_PORT=20443\n")[0], HasSubstr("different ports"));
+  EXPECT_THAT(Errors("STACKS_RPC_PORT=9153\n")[0], HasSubstr("Prometheus"));
+  EXPECT_THAT(Errors("STACKS_P2P_PORT=30000\n")[0], HasSubstr("signer"));
+  EXPECT_THAT(Errors("BITCOIN_RPC_PORT=0\n")[0], HasSubstr("accepted: 1-65535"));
+  EXPECT_THAT(Errors("BITCOIN_RPC_PORT=8333\n")[0], HasSubstr("different ports"));
+  EXPECT_THAT(Errors("STACKS_RPC_PORT=20443.5\n")[0], HasSubstr("not a whole number"));
+}
+
+TEST(ConfigErrors, BitcoinHost) {
+  EXPECT_THAT(Errors("BITCOIN_PEER_HOST=bad_host!\n")[0], HasSubstr("host name"));
+  EXPECT_THAT(Errors("STACKS_NETWORK=testnet\nBITCOIN_PEER_HOST=bitcoin.testnet.stacks.org\n")[0],
+              HasSubstr("bitcoin.regtest.hiro.so"));
+}
+
+TEST(ConfigErrors, OwnBitcoindDoesNotInheritThePublicCredentials) {
+  const Config c = MustLoad("BITCOIN_PEER_HOST=10.0.1.5\n");
+  EXPECT_EQ(c.bitcoin.rpc_username, "");
+  EXPECT_EQ(c.bitcoin.rpc_password, "");
+  EXPECT_THAT(Errors("BITCOIN_PEER_HOST=10.0.1.5\nBITCOIN_RPC_PASSWORD=x\n")[0],
+              HasSubstr("set both or neither"));
+}
+
+TEST(ConfigErrors, PasswordsNeverAppearInMessages) {
+  LoadResult r = Load("BITCOIN_RPC_PASSWORD=hunter2secret\nBITCOIN_RPC_PASSWORD=again-secret\n");
+  for (const auto& d : r.diagnostics) {
+    EXPECT_THAT(FormatDiagnostic(d), testing::Not(HasSubstr("secret")));
+  }
+  EXPECT_FALSE(r.diagnostics.empty());  // the duplicate was reported, redacted
+}
+
+TEST(ConfigErrors, SignersAndMinersOnThePublicBitcoindAreWarned) {
+  EXPECT_THAT(Warnings("STACKS_NODE_CONFIGURATION=signer\n"),
+              testing::Contains(HasSubstr("usual reason a Stacks node falls behind")));
+  EXPECT_THAT(Warnings("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"),
+              testing::Not(testing::Contains(HasSubstr("falls behind"))));
+}
+
+TEST(ConfigErrors, SecretArns) {
+  EXPECT_THAT(Errors("STACKS_SIGNER_SECRET_ARN=my-secret\n")[0], HasSubstr("secret ARN"));
+  const std::string arn =
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:stacks/signer-AbCdEf";
+  EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=signer\nSTACKS_SIGNER_SECRET_ARN=" + arn + "\n")
+                .signer_secret_arn,
+            arn);
+  EXPECT_THAT(Warnings("STACKS_SIGNER_SECRET_ARN=" + arn + "\n"),
+              testing::Contains(HasSubstr("a follower does not use this secret")));
+}
+
+TEST(ConfigErrors, VolumeSizes) {
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_SIZE=1024\n")[0],
+              HasSubstr("too small for mainnet: the mainnet chainstate is about 1 TB"));
+  EXPECT_EQ(MustLoad("STACKS_NETWORK=testnet\nSTACKS_DATA_VOL_SIZE=200\n").data_volume.size_gib,
+            200);
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_SIZE=70000\n")[0], HasSubstr("accepted: 1-65536 GiB"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_TYPE=io1\nSTACKS_DATA_VOL_SIZE=20000\n")[0],
+              HasSubstr("accepted: 4-16384 GiB"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_SIZE=2TB\n")[0], HasSubstr("not a whole number"));
+  EXPECT_THAT(Errors("STACKS_ROOT_VOL_SIZE=4\n")[0], HasSubstr("accepted: 8-16384 GiB"));
+}
+
+TEST(ConfigErrors, VolumeTypeAgainstIopsAndThroughput) {
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_IOPS=90000\n")[0], HasSubstr("3000-80000 IOPS for gp3"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_TYPE=io2\nSTACKS_DATA_VOL_IOPS=50\n")[0],
+              HasSubstr("100-256000 IOPS for io2"));
+  EXPECT_THAT(Errors("STACKS_NETWORK=testnet\nSTACKS_DATA_VOL_SIZE=100\n"
+                     "STACKS_DATA_VOL_TYPE=io1\nSTACKS_DATA_VOL_IOPS=6000\n")[0],
+              HasSubstr("at most 50 IOPS per GiB: 100 GiB allows 5000"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_TYPE=gp2\nSTACKS_DATA_VOL_IOPS=3000\n")[0],
+              HasSubstr("no settable IOPS"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_TYPE=io2\nSTACKS_DATA_VOL_THROUGHPUT=500\n")[0],
+              HasSubstr("only for gp3"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_THROUGHPUT=3000\n")[0], HasSubstr("125-2000 MiB/s"));
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_IOPS=3000\nSTACKS_DATA_VOL_THROUGHPUT=1000\n")[0],
+              HasSubstr("3000 IOPS allow 750 MiB/s"));
+}
+
+TEST(ConfigErrors, InstanceStoreNeedsAnInstanceWithOne) {
+  EXPECT_THAT(Errors("STACKS_DATA_VOL_TYPE=instance-store\n")[0],
+              HasSubstr("m5.large has no instance store"));
+  LoadResult ok = Load("STACKS_DATA_VOL_TYPE=instance-store\nSTACKS_INSTANCE_TYPE=i4i.xlarge\n");
+  EXPECT_TRUE(ok.config.has_value());
+  EXPECT_THAT(Warnings("STACKS_DATA_VOL_TYPE=instance-store\nSTACKS_INSTANCE_TYPE=m6id.large\n"),
+              testing::Contains(HasSubstr("erased when the instance stops")));
+}
+
+TEST(ConfigErrors, HighAvailability) {
+  EXPECT_THAT(Errors("STACKS_HA_NUMBER_OF_NODES=0\n")[0], HasSubstr("accepted: 1-20 nodes"));
+  EXPECT_THAT(Warnings("STACKS_HA_NUMBER_OF_NODES=1\n"),
+              testing::Contains(HasSubstr("not highly available")));
+  EXPECT_THAT(Errors("STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=180\n")[0],
+              HasSubstr("accepted: 1-120 minutes"));
+  EXPECT_THAT(Errors("STACKS_HA_ALB_HEALTHCHECK_GRACE_PERIOD_MIN=-1\n")[0],
+              HasSubstr("accepted: 0-1440"));
+}
+
+TEST(ConfigErrors, BootstrapTimeout) {
+  EXPECT_THAT(Errors("STACKS_BOOTSTRAP_TIMEOUT_MIN=800\n")[0], HasSubstr("at most 12 hours"));
+  EXPECT_EQ(MustLoad("STACKS_BOOTSTRAP_TIMEOUT_MIN=600\n").bootstrap_timeout_min, 600);
+}
+
+TEST(ConfigErrors, Placement) {
+  const Config c = MustLoad(
+      "STACKS_VPC_ID=vpc-0a1b2c3d4e5f60001\n"
+      "STACKS_SUBNET_IDS=subnet-0000000000000001a, subnet-0000000000000002b\n"
+      "STACKS_RPC_ALLOWED_CIDRS=10.0.0.0/8,192.168.0.0/16\n");
+  EXPECT_EQ(c.placement.vpc_id, "vpc-0a1b2c3d4e5f60001");
+  EXPECT_EQ(c.placement.subnet_ids.size(), 2u);
+  EXPECT_EQ(c.placement.rpc_allowed_cidrs.size(), 2u);
+  EXPECT_THAT(Errors("STACKS_VPC_ID=vpc-xyz\n")[0], HasSubstr("not a VPC id"));
+  EXPECT_THAT(Errors("STACKS_SUBNET_IDS=subnet-0000000000000001a\n")[0],
+              HasSubstr("set STACKS_VPC_ID as well"));
+  EXPECT_THAT(Errors("STACKS_RPC_ALLOWED_CIDRS=10.0.0.0\n")[0], HasSubstr("IPv4 CIDR"));
+  EXPECT_THAT(Warnings("STACKS_RPC_ALLOWED_CIDRS=0.0.0.0/0\n"),
+              testing::Contains(HasSubstr("whole internet")));
+  EXPECT_TRUE(MustLoad("STACKS_RPC_ALLOWED_CIDRS=vpc\n").placement.rpc_allowed_cidrs.empty());
+}
+
+}  // namespace
+}  // namespace sr::config
