@@ -106,7 +106,8 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
   policy.properties["PolicyDocument"] = PolicyDocument({lifecycle});
   t.AddResource(ids::kNodeStackPolicy, std::move(policy));
 
-  Json devices = Json::array({Json{{"DeviceName", "/dev/xvda"}, {"Ebs", RootVolumeEbs(config)}}});
+  Json devices = Json::array({Json{{"DeviceName", "/dev/xvda"},
+                                   {"Ebs", RootVolumeEbs(config, MappingOf::kLaunchTemplate)}}});
   if (ebs) devices.push_back(Json{{"DeviceName", "/dev/sdf"}, {"Ebs", DataVolumeEbs(config)}});
   UserDataInputs user_data{NodePlacement::kHaGroup, &settings, !ebs};
   Json data = Json::object();
@@ -125,6 +126,8 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
   Resource launch_template{"AWS::EC2::LaunchTemplate"};
   launch_template.properties["LaunchTemplateName"] = cfn::Sub("${AWS::StackName}");
   launch_template.properties["LaunchTemplateData"] = std::move(data);
+  launch_template.properties["TagSpecifications"] =
+      Json::array({Json{{"ResourceType", "launch-template"}, {"Tags", StandardTags(config)}}});
   t.AddResource(ids::kLaunchTemplate, std::move(launch_template));
 
   AddAlbLogBucket(t, config);
@@ -169,6 +172,7 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
   listener.properties["Protocol"] = "HTTP";
   listener.properties["DefaultActions"] =
       Json::array({Json{{"Type", "forward"}, {"TargetGroupArn", cfn::Ref(ids::kTargetGroup)}}});
+  listener.properties["Tags"] = StandardTags(config);
   t.AddResource(ids::kListener, std::move(listener));
 
   Resource asg{"AWS::AutoScaling::AutoScalingGroup"};

@@ -55,10 +55,12 @@ Json RequireImdsV2() {
       {"HttpEndpoint", "enabled"}, {"HttpTokens", "required"}, {"HttpPutResponseHopLimit", 1}};
 }
 
-Json RootVolumeEbs(const config::Config& config) {
-  return Json{{"VolumeType", "gp3"}, {"VolumeSize", config.root_volume_gib},
-              {"Iops", 3000},        {"Throughput", 125},
-              {"Encrypted", true},   {"DeleteOnTermination", true}};
+Json RootVolumeEbs(const config::Config& config, MappingOf mapping) {
+  Json ebs = Json{{"VolumeType", "gp3"}, {"VolumeSize", config.root_volume_gib}, {"Iops", 3000}};
+  if (mapping == MappingOf::kLaunchTemplate) ebs["Throughput"] = 125;
+  ebs["Encrypted"] = true;
+  ebs["DeleteOnTermination"] = true;
+  return ebs;
 }
 
 Json DataVolumeEbs(const config::Config& config) {

@@ -16,11 +16,13 @@ void AddNodeParameters(Template& t, const config::Config& config, SubnetShape su
 // IMDSv2 only, one hop (no containers reach the instance credentials).
 Json RequireImdsV2();
 
-// The EBS settings of the root volume: encrypted gp3.
-Json RootVolumeEbs(const config::Config& config);
+enum class MappingOf { kInstance, kLaunchTemplate };
 
-// The EBS settings of the data volume, as a block device mapping wants them (no Encrypted key
-// difference from AWS::EC2::Volume other than the names the two resources use).
+// The EBS settings of the root volume: encrypted gp3 at its baseline 3000 IOPS and 125 MiB/s.
+// An instance's block device mapping cannot state the throughput (only a launch template's can).
+Json RootVolumeEbs(const config::Config& config, MappingOf mapping);
+
+// The EBS settings of the data volume in a launch template's block device mapping.
 Json DataVolumeEbs(const config::Config& config);
 
 // "Delete" for followers (the chain can be restored from the archive or peers), "Snapshot" for

@@ -58,8 +58,8 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   p["Monitoring"] = true;
   p["EbsOptimized"] = true;
   p["PropagateTagsToVolumeOnCreation"] = true;
-  p["BlockDeviceMappings"] =
-      Json::array({Json{{"DeviceName", "/dev/xvda"}, {"Ebs", RootVolumeEbs(config)}}});
+  p["BlockDeviceMappings"] = Json::array(
+      {Json{{"DeviceName", "/dev/xvda"}, {"Ebs", RootVolumeEbs(config, MappingOf::kInstance)}}});
   if (ebs) {
     p["Volumes"] =
         Json::array({Json{{"Device", "/dev/sdf"}, {"VolumeId", cfn::Ref(ids::kDataVolume)}}});

@@ -192,7 +192,7 @@ TEST(SingleNodeStack, Instance) {
   const json p = instance["Properties"];
   EXPECT_EQ(p["BlockDeviceMappings"],
             json::parse(R"([{"DeviceName":"/dev/xvda","Ebs":{"DeleteOnTermination":true,
-                "Encrypted":true,"Iops":3000,"Throughput":125,"VolumeSize":46,"VolumeType":"gp3"}}])"));
+                "Encrypted":true,"Iops":3000,"VolumeSize":46,"VolumeType":"gp3"}}])"));
   EXPECT_EQ(p["Monitoring"], true);
   EXPECT_EQ(p["PropagateTagsToVolumeOnCreation"], true);
   for (const char* key : {"AvailabilityZone", "UserData", "IamInstanceProfile", "ImageId",
