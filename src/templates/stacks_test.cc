@@ -497,9 +497,8 @@ TEST(AllStacks, ImdsV2IsRequiredEverywhere) {
 TEST(AllStacks, VolumesAreEncrypted) {
   Stacks s(kBlueprintTestEnv);
   EXPECT_EQ(Only(s.single, "AWS::EC2::Volume")["Properties"]["Encrypted"], true);
-  for (const auto& m : Only(
-           s.ha,
-           "AWS::EC2::LaunchTemplate")["Properties"]["LaunchTemplateData"]["BlockDeviceMappings"]) {
+  const json launch_template = Only(s.ha, "AWS::EC2::LaunchTemplate");
+  for (const auto& m : launch_template["Properties"]["LaunchTemplateData"]["BlockDeviceMappings"]) {
     EXPECT_EQ(m["Ebs"]["Encrypted"], true);
   }
 }
