@@ -277,6 +277,10 @@ std::unique_ptr<CredentialsProvider> MakeDefaultCredentialsChain(const Credentia
   return std::make_unique<ChainProvider>(std::move(chain));
 }
 
+std::unique_ptr<CredentialsProvider> MakeStaticProvider(TimedCredentials credentials) {
+  return std::make_unique<StaticProvider>(std::move(credentials));
+}
+
 AwsResult<TimedCredentials> ParseCredentialProcessOutput(const std::string& output,
                                                          const std::string& source) {
   const auto json = nlohmann::json::parse(output, nullptr, false);

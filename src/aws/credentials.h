@@ -67,6 +67,9 @@ struct CredentialsContext {
 // answers, and when none does fails with one message that lists every place it looked.
 std::unique_ptr<CredentialsProvider> MakeDefaultCredentialsChain(const CredentialsContext& context);
 
+// Always the same credentials.
+std::unique_ptr<CredentialsProvider> MakeStaticProvider(TimedCredentials credentials);
+
 // Caches credentials and fetches new ones when they expire within `refresh_before`.
 class CachingCredentials {
  public:

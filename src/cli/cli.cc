@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include "cli/aws_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/synth_command.h"
 
@@ -36,17 +37,51 @@ int Run(Context& ctx, int argc, const char* const* argv) {
                         "Stacks to synthesize: stacks-common, stacks-single-node, "
                         "stacks-ha-nodes (default: all that apply to the role)");
 
+  DeployOptions deploy;
+  CLI::App* deploy_cmd = app.add_subcommand(
+      "deploy", "Synthesize and deploy stacks through CloudFormation change sets");
+  deploy_cmd->add_option("stacks", deploy.stacks,
+                         "Stacks to deploy: stacks-common, stacks-single-node, stacks-ha-nodes");
+  deploy_cmd->add_option("--env", deploy.env_file, "Configuration file (dotenv)");
+  deploy_cmd->add_option("--out", deploy.out_dir, "Where the synthesized assembly is written")
+      ->capture_default_str();
+  deploy_cmd->add_option("--outputs-file", deploy.outputs_file,
+                         "Write the stacks' outputs to this JSON file, as cdk deploy does");
+  deploy_cmd
+      ->add_option("--require-approval", deploy.require_approval,
+                   "never, or broadening: ask before IAM or security group widening")
+      ->capture_default_str();
+  deploy_cmd->add_flag("--exclusively", deploy.exclusively,
+                       "Do not deploy stacks-common first when a node stack needs it");
+  deploy_cmd->add_flag("--refresh-ami", deploy.refresh_ami,
+                       "Use the newest Amazon Linux 2023 AMI (replaces the instances)");
+
+  DiffOptions diff;
+  CLI::App* diff_cmd =
+      app.add_subcommand("diff", "Compare a stack's local template with the deployed one");
+  diff_cmd->add_option("stack", diff.stack, "The stack")->required();
+  diff_cmd->add_option("--env", diff.env_file, "Configuration file (dotenv)");
+
+  DestroyOptions destroy;
+  CLI::App* destroy_cmd = app.add_subcommand("destroy", "Delete stacks");
+  destroy_cmd->add_option("stacks", destroy.stacks, "Stacks to delete");
+  destroy_cmd->add_option("--env", destroy.env_file, "Configuration file (dotenv)");
+  destroy_cmd->add_flag("--force", destroy.force, "Do not ask");
+
+  StatusOptions status;
+  CLI::App* status_cmd =
+      app.add_subcommand("status", "Show the stacks, their outputs and their instances");
+  status_cmd->add_option("stacks", status.stacks, "Stacks to show (default: all of the role)");
+  status_cmd->add_option("--env", status.env_file, "Configuration file (dotenv)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    *ctx.out << app.help(e.get_name() == "--help" ? "" : e.get_name());
-    return kExitOk;
-  } catch (const CLI::CallForAllHelp&) {
-    *ctx.out << app.help("", CLI::AppFormatMode::All);
-    return kExitOk;
-  } catch (const CLI::CallForVersion&) {
-    *ctx.out << app.version() << "\n";
-    return kExitOk;
+    return app.exit(e, *ctx.out, *ctx.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, *ctx.out, *ctx.err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, *ctx.out, *ctx.err);
   } catch (const CLI::ParseError& e) {
     *ctx.err << "stacks-runner: " << e.what() << "\n"
              << "Run 'stacks-runner --help' for the commands and their options.\n";
@@ -54,6 +89,10 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   }
 
   if (synth_cmd->parsed()) return RunSynth(ctx, synth);
+  if (deploy_cmd->parsed()) return RunDeploy(ctx, deploy);
+  if (diff_cmd->parsed()) return RunDiff(ctx, diff);
+  if (destroy_cmd->parsed()) return RunDestroy(ctx, destroy);
+  if (status_cmd->parsed()) return RunStatus(ctx, status);
   return kExitInvalidInput;
 }
 

@@ -2,11 +2,16 @@
 #ifndef STACKS_RUNNER_CLI_CONTEXT_H_
 #define STACKS_RUNNER_CLI_CONTEXT_H_
 
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
 
+#include "aws/error.h"
+#include "http/http_client.h"
+#include "util/clock.h"
 #include "util/file_system.h"
+#include "util/process.h"
 
 namespace sr::cli {
 
@@ -16,6 +21,19 @@ struct Context {
   std::ostream* err = nullptr;  // diagnostics and progress
   std::map<std::string, std::string> environment;
   std::string dist_dir;  // where `make dist` puts the node binaries
+
+  // For the commands that talk to AWS.
+  util::Clock* clock = nullptr;
+  util::ProcessRunner* processes = nullptr;
+  // The HTTP client for AWS calls, made on first use (it needs the CA bundle and proxy settings);
+  // fails with a message when, say, no CA bundle can be found.
+  std::function<aws::AwsResult<http::HttpClient*>()> http;
+  // The HTTP client for the instance metadata service (no proxy, no TLS).
+  std::function<http::HttpClient*()> imds_http;
+  std::function<double()> random;  // retry jitter
+  bool terminal = false;           // stderr is a terminal: redraw progress in place
+  // Asks a yes/no question on the terminal; false when there is no terminal to ask on.
+  std::function<bool(const std::string& question)> confirm;
 };
 
 }  // namespace sr::cli

@@ -12,6 +12,13 @@
 namespace sr::util {
 namespace fs = std::filesystem;
 
+bool FileSystem::WriteFile(const std::string& path, const std::string& content,
+                           std::string* error) {
+  const fs::path p(path);
+  const std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  return WriteFiles(dir, {{p.filename().string(), content}}, error);
+}
+
 std::optional<std::string> DiskFileSystem::ReadFile(const std::string& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

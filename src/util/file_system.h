@@ -26,6 +26,9 @@ class FileSystem {
   // temporary names first and renamed into place only when every write succeeded.
   virtual bool WriteFiles(const std::string& dir, const std::vector<FileToWrite>& files,
                           std::string* error) = 0;
+
+  // One file, written the same way (to a temporary name, then renamed).
+  bool WriteFile(const std::string& path, const std::string& content, std::string* error);
 };
 
 // The real disk.
