@@ -6,12 +6,13 @@
 # Packages needed to build the binary.
 DEPS_BUILD=(
   cmake g++ ninja-build ccache pkg-config
-  nlohmann-json3-dev libcli11-dev libssl-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev libpugixml-dev
+  libboost1.74-dev
 )
 
 # Packages needed to run the whole test suite, in addition to the build packages.
 DEPS_TEST=(
-  libgtest-dev libgmock-dev python3
+  libgtest-dev libgmock-dev python3 python3-botocore libtomlplusplus-dev openssl
 )
 
 deps__sudo() {

@@ -7,6 +7,7 @@
 
 #include "cli/aws_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/node_commands.h"
 #include "cli/synth_command.h"
 
 namespace sr::cli {
@@ -74,6 +75,16 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   status_cmd->add_option("stacks", status.stacks, "Stacks to show (default: all of the role)");
   status_cmd->add_option("--env", status.env_file, "Configuration file (dotenv)");
 
+  CLI::App* node_cmd = app.add_subcommand("node", "Commands that run on a node instance");
+  node_cmd->require_subcommand(1);
+  NodeRenderOptions render;
+  CLI::App* render_cmd = node_cmd->add_subcommand(
+      "render", "Write every file bootstrap would install, under a directory, for review");
+  render_cmd->add_option("--env", render.env_file, "Configuration file (dotenv)");
+  render_cmd->add_option("--out", render.out_dir, "Output directory")->required();
+  render_cmd->add_option("--deployment", render.deployment, "Stack name, for the log groups")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -93,6 +104,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   if (diff_cmd->parsed()) return RunDiff(ctx, diff);
   if (destroy_cmd->parsed()) return RunDestroy(ctx, destroy);
   if (status_cmd->parsed()) return RunStatus(ctx, status);
+  if (render_cmd->parsed()) return RunNodeRender(ctx, render);
   return kExitInvalidInput;
 }
 

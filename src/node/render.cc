@@ -1,0 +1,48 @@
+#include "node/render.h"
+
+#include "node/layout.h"
+#include "node/system_files.h"
+#include "node/toml.h"
+
+namespace sr::node {
+
+Rendered RenderNodeFiles(const config::Config& c, const RenderOptions& options) {
+  Rendered out;
+  const StacksCoreRelease& release = ReleaseData(c.stacks_version);
+  const std::string header =
+      "Written by stacks-runner node bootstrap for stacks-core " + std::string(release.version) +
+      " (" + std::string(c.network->name) + " " + std::string(config::RoleName(c.role)) +
+      ").\nChanges are overwritten on the next bootstrap; change the stack's configuration "
+      "instead.";
+
+  const Json node = StacksNodeConfig(c, options.secrets);
+  for (const auto& p : AllowlistProblems(node, release.node_keys)) {
+    out.problems.push_back("stacks-node.toml: " + p + " is not a key stacks-node " +
+                           std::string(release.version) + " accepts");
+  }
+  // A file that holds secrets (the signer auth token, a miner's keys, bitcoind credentials) is
+  // readable by its service user only.
+  const bool node_secrets = HasSigner(c) || node["burnchain"].contains("password");
+  out.files.push_back({paths::kNodeConfig, ToToml(node, header), node_secrets ? 0600 : 0644,
+                       node_secrets ? paths::kNodeUser : "root",
+                       node_secrets ? paths::kNodeUser : "root"});
+
+  if (HasSigner(c)) {
+    const Json signer = StacksSignerConfig(c, options.secrets);
+    for (const auto& p : AllowlistProblems(signer, release.signer_keys)) {
+      out.problems.push_back("stacks-signer.toml: " + p + " is not a key stacks-signer " +
+                             std::string(release.version) + " accepts");
+    }
+    for (const auto& p : PairingProblems(node, signer)) out.problems.push_back(p);
+    out.files.push_back(
+        {paths::kSignerConfig, ToToml(signer, header), 0600, paths::kSignerUser, paths::kSignerUser});
+    out.files.push_back({paths::kSignerUnit, SignerUnit(c)});
+  }
+  out.files.push_back({paths::kNodeUnit, NodeUnit(c)});
+  out.files.push_back({paths::kLogrotate, Logrotate(c)});
+  out.files.push_back(
+      {paths::kCloudWatchAgentConfig, CloudWatchAgentConfig(c, options.deployment)});
+  return out;
+}
+
+}  // namespace sr::node
