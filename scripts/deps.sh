@@ -5,14 +5,34 @@
 
 # Packages needed to build the binary.
 DEPS_BUILD=(
-  cmake g++ ninja-build ccache pkg-config
-  nlohmann-json3-dev libcli11-dev libssl-dev libpugixml-dev
+  cmake g++ make ninja-build ccache pkg-config
+  nlohmann-json3-dev libcli11-dev libssl-dev libpugixml-dev libarchive-dev
   libboost1.74-dev
 )
 
 # Packages needed to run the whole test suite, in addition to the build packages.
 DEPS_TEST=(
   libgtest-dev libgmock-dev python3 python3-botocore libtomlplusplus-dev openssl
+)
+
+# Packages needed by `make dist` (scripts/dist.sh), in addition to the build packages: Debian's
+# cross compiler for aarch64 (Graviton) and the arm64 static libraries, from dpkg's arm64
+# architecture (deps_install dist adds it). The header-only libraries serve both architectures:
+# nlohmann-json3-dev and libcli11-dev are Architecture: all (Multi-Arch: foreign), and the
+# headers of the amd64 libboost1.74-dev (Multi-Arch: same) are those of arm64 too.
+# The static link also needs the static libraries that libarchive depends on, for both.
+DEPS_DIST=(
+  g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+  libssl-dev:arm64 libpugixml-dev:arm64 libarchive-dev:arm64
+  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev liblz4-dev nettle-dev libacl1-dev
+  zlib1g-dev:arm64 libbz2-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 liblz4-dev:arm64
+  nettle-dev:arm64 libacl1-dev:arm64
+)
+
+# Packages needed by the dist tests (tests/dist), in addition to the dist packages: a Debian 11
+# root (debootstrap) to run the x86_64 binary in, qemu-user for the arm64 one, ELF tools.
+DEPS_DIST_TEST=(
+  debootstrap qemu-user file binutils strace
 )
 
 deps__sudo() {
@@ -45,6 +65,15 @@ deps__apt() {
     "${missing[@]}" >/dev/null
 }
 
+# Adds a foreign architecture to dpkg once; deps__apt then finds its packages missing, updates
+# the package lists (once) and installs them.
+deps__foreign_arch() {
+  if ! dpkg --print-foreign-architectures | grep -qx "$1"; then
+    echo "run: adding the $1 architecture to dpkg (arm64 libraries for the cross build)" >&2
+    deps__sudo dpkg --add-architecture "$1"
+  fi
+}
+
 deps__node() {
   # Any Node.js >= 18 with npm will do (Debian 12 ships 18); install Debian's when there is none.
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -59,12 +88,17 @@ deps__node() {
   fi
 }
 
-# deps_install build|test
+# deps_install build|dist|test
 deps_install() {
   case "$1" in
     build) deps__apt "${DEPS_BUILD[@]}" ;;
+    dist)
+      deps__foreign_arch arm64
+      deps__apt "${DEPS_BUILD[@]}" "${DEPS_DIST[@]}"
+      ;;
     test)
-      deps__apt "${DEPS_BUILD[@]}" "${DEPS_TEST[@]}"
+      deps__foreign_arch arm64
+      deps__apt "${DEPS_BUILD[@]}" "${DEPS_TEST[@]}" "${DEPS_DIST[@]}" "${DEPS_DIST_TEST[@]}"
       deps__node
       ;;
   esac

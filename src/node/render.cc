@@ -34,8 +34,8 @@ Rendered RenderNodeFiles(const config::Config& c, const RenderOptions& options) 
                              std::string(release.version) + " accepts");
     }
     for (const auto& p : PairingProblems(node, signer)) out.problems.push_back(p);
-    out.files.push_back(
-        {paths::kSignerConfig, ToToml(signer, header), 0600, paths::kSignerUser, paths::kSignerUser});
+    out.files.push_back({paths::kSignerConfig, ToToml(signer, header), 0600, paths::kSignerUser,
+                         paths::kSignerUser});
     out.files.push_back({paths::kSignerUnit, SignerUnit(c)});
   }
   out.files.push_back({paths::kNodeUnit, NodeUnit(c)});

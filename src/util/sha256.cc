@@ -31,6 +31,31 @@ Sha256Digest Sha256::Finish() {
   return digest;
 }
 
+struct Sha512::State {
+  EVP_MD_CTX* ctx = nullptr;
+};
+
+Sha512::Sha512() : state_(std::make_unique<State>()) {
+  state_->ctx = EVP_MD_CTX_new();
+  if (state_->ctx == nullptr || EVP_DigestInit_ex(state_->ctx, EVP_sha512(), nullptr) != 1) {
+    EVP_MD_CTX_free(state_->ctx);
+    throw std::runtime_error("SHA-512 is not available from OpenSSL");
+  }
+}
+
+Sha512::~Sha512() { EVP_MD_CTX_free(state_->ctx); }
+
+void Sha512::Update(std::string_view bytes) {
+  EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size());
+}
+
+std::string Sha512::FinishHex() {
+  unsigned char digest[64];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(state_->ctx, digest, &length);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
 Sha256Digest Sha256Of(std::string_view bytes) {
   Sha256 hasher;
   hasher.Update(bytes);

@@ -1,4 +1,4 @@
-// SHA-256 over bytes, as lowercase hex, and an incremental form for streams.
+// SHA-256 (and SHA-512) over bytes, as lowercase hex, and incremental forms for streams.
 #ifndef STACKS_RUNNER_UTIL_SHA256_H_
 #define STACKS_RUNNER_UTIL_SHA256_H_
 
@@ -21,6 +21,21 @@ class Sha256 {
 
   void Update(std::string_view bytes);
   Sha256Digest Finish();  // the hasher may not be updated afterwards
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// SHA-512, incremental, as hex (release checksums).
+class Sha512 {
+ public:
+  Sha512();
+  ~Sha512();
+  Sha512(const Sha512&) = delete;
+  Sha512& operator=(const Sha512&) = delete;
+  void Update(std::string_view bytes);
+  std::string FinishHex();
 
  private:
   struct State;
