@@ -1,4 +1,6 @@
-"""EC2: the VPC fixture (DescribeVpcs, DescribeSubnets, DescribeAvailabilityZones).
+"""EC2: the VPC fixture (DescribeVpcs, DescribeSubnets, DescribeAvailabilityZones), and the instances
+the stacks run (DescribeInstances): AWS::EC2::Instance resources and Auto Scaling groups' instances,
+tagged with their stack as CloudFormation tags them.
 
 `default`: in every region, default VPC vpc-0a1b2c3d4e5f60001 (172.31.0.0/16) with one public /20
 default subnet per availability zone. `no-default-vpc`: no VPC at all.
@@ -61,6 +63,46 @@ class Ec2Store(Store):
                 return subnet
         return None
 
+    def instances(self, region):
+        """Every instance of the region's stacks and groups, as DescribeInstances shows it."""
+        out = []
+        for stack in self.state.stores['cloudformation'].stacks(region):
+            for lid, res in stack['Resources'].items():
+                if res['ResourceType'] != 'AWS::EC2::Instance' or not res['PhysicalResourceId']:
+                    continue
+                attrs = res.get('Attrs', {})
+                gone = res['ResourceStatus'] in ('DELETE_COMPLETE', 'DELETE_SKIPPED') or \
+                    stack['StackStatus'] == 'DELETE_COMPLETE'
+                props = (res.get('Props') or {})
+                out.append(self._instance(res['PhysicalResourceId'], 'terminated' if gone else 'running',
+                                          props.get('InstanceType', 'm5.large'),
+                                          attrs.get('AvailabilityZone', f'{region}a'),
+                                          attrs.get('PrivateIp', ''), attrs.get('PublicIp', ''),
+                                          stack['StackName'], lid, stack['CreationTime']))
+        for group in self.state.stores['autoscaling'].data.get('groups', {}).values():
+            if group.get('Region') != region:
+                continue
+            for inst in group['Instances']:
+                out.append(self._instance(inst['InstanceId'], 'running', inst.get('InstanceType', 'm5.large'),
+                                          inst['AvailabilityZone'], '', '', group.get('Stack') or '',
+                                          None, group['CreatedTime']))
+        return out
+
+    @staticmethod
+    def _instance(instance_id, state, instance_type, zone, private_ip, public_ip, stack, logical_id, launched):
+        codes = {'pending': 0, 'running': 16, 'stopping': 64, 'stopped': 80, 'terminated': 48}
+        tags = [{'Key': 'aws:cloudformation:stack-name', 'Value': stack}] if stack else []
+        if logical_id:
+            tags.append({'Key': 'aws:cloudformation:logical-id', 'Value': logical_id})
+        inst = {'InstanceId': instance_id, 'InstanceType': instance_type,
+                'State': {'Code': codes[state], 'Name': state}, 'Placement': {'AvailabilityZone': zone},
+                'LaunchTime': launched, 'Tags': tags}
+        if private_ip:
+            inst['PrivateIpAddress'] = private_ip
+        if public_ip and state == 'running':
+            inst['PublicIpAddress'] = public_ip
+        return inst
+
     def view(self, bodies=False):
         return {}
 
@@ -122,6 +164,33 @@ class Ec2(Service):
                   'state': lambda s: s['State'], 'owner-id': lambda s: s['OwnerId'],
                   'map-public-ip-on-launch': lambda s: s['MapPublicIpOnLaunch']}
         return {'Subnets': _apply_filters(subnets, call.params.get('Filters'), fields)}
+
+    def DescribeInstances(self, call):
+        instances = self.store.instances(call.region)
+        wanted = call.params.get('InstanceIds')
+        if wanted:
+            known = {i['InstanceId'] for i in instances}
+            for instance_id in wanted:
+                if instance_id not in known:
+                    raise AwsError('InvalidInstanceID.NotFound',
+                                   f"The instance ID '{instance_id}' does not exist")
+            instances = [i for i in instances if i['InstanceId'] in wanted]
+
+        def tag(key):
+            return lambda i: next((t['Value'] for t in i['Tags'] if t['Key'] == key), '')
+
+        fields = {'instance-id': lambda i: i['InstanceId'],
+                  'instance-state-name': lambda i: i['State']['Name'],
+                  'instance-type': lambda i: i['InstanceType'],
+                  'availability-zone': lambda i: i['Placement']['AvailabilityZone']}
+        filters = call.params.get('Filters') or []
+        for flt in filters:
+            if flt.get('Name', '').startswith('tag:'):
+                fields[flt['Name']] = tag(flt['Name'][4:])
+        instances = _apply_filters(instances, filters, fields)
+        reservations = [{'ReservationId': f"r-{i['InstanceId'][2:]}", 'OwnerId': call.account, 'Instances': [i]}
+                        for i in instances]
+        return {'Reservations': reservations}
 
     def DescribeAvailabilityZones(self, call):
         azs = [dict(z, State='available', OptInStatus='opt-in-not-required', Messages=[],
