@@ -13,6 +13,7 @@ DEPS_BUILD=(
 # Packages needed to run the whole test suite, in addition to the build packages.
 DEPS_TEST=(
   libgtest-dev libgmock-dev python3 python3-botocore libtomlplusplus-dev openssl
+  shellcheck systemd
 )
 
 # Packages needed by `make dist` (scripts/dist.sh), in addition to the build packages: Debian's
@@ -46,10 +47,16 @@ deps__sudo() {
   fi
 }
 
+# The packages not installed, of those given as NAME (the native architecture's, or arch "all")
+# or NAME:ARCH. dpkg-query lists every architecture's instance of a Multi-Arch: same package.
 deps__missing() {
-  local pkg
+  local pkg arch native status
+  native=$(dpkg --print-architecture)
   for pkg in "$@"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
+    arch=$native
+    [[ $pkg == *:* ]] && arch=${pkg#*:}
+    status=$(dpkg-query -W -f='${Status} ${Architecture}\n' "$pkg" 2>/dev/null || true)
+    if ! grep -qE "^install ok installed ($arch|all)\$" <<<"$status"; then
       printf '%s\n' "$pkg"
     fi
   done

@@ -196,6 +196,17 @@ AwsResult<Unit> CloudFormationApi::DeleteStack(const std::string& stack,
   return Unit{};
 }
 
+AwsResult<Unit> CloudFormationApi::SignalResource(const std::string& stack,
+                                                  const std::string& logical_id,
+                                                  const std::string& unique_id, bool success) {
+  auto r = client_.CallQuery("SignalResource", {{"StackName", stack},
+                                                {"LogicalResourceId", logical_id},
+                                                {"UniqueId", unique_id},
+                                                {"Status", success ? "SUCCESS" : "FAILURE"}});
+  if (!r) return r.error();
+  return Unit{};
+}
+
 AwsResult<std::vector<StackExport>> CloudFormationApi::ListExports() {
   std::vector<StackExport> exports;
   std::string token;

@@ -122,6 +122,9 @@ class CloudFormationApi {
   // The template as submitted.
   AwsResult<std::string> GetTemplate(const std::string& stack);
   AwsResult<Unit> DeleteStack(const std::string& stack, const std::string& client_token);
+  // A node's signal to its resource's creation policy.
+  AwsResult<Unit> SignalResource(const std::string& stack, const std::string& logical_id,
+                                 const std::string& unique_id, bool success);
   AwsResult<std::vector<StackExport>> ListExports();
   // Names of the stacks that import the export; empty when none does.
   AwsResult<std::vector<std::string>> ListImports(const std::string& export_name);

@@ -85,6 +85,28 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   render_cmd->add_option("--deployment", render.deployment, "Stack name, for the log groups")
       ->capture_default_str();
 
+  NodeBootstrapOptions bootstrap;
+  CLI::App* bootstrap_cmd =
+      node_cmd->add_subcommand("bootstrap", "Bring this instance up as a Stacks node");
+  bootstrap_cmd->add_option("--settings", bootstrap.settings, "The node settings file")
+      ->capture_default_str();
+  bootstrap_cmd->add_option("--cfn-stack", bootstrap.cfn_stack, "Single node: the stack to signal");
+  bootstrap_cmd->add_option("--cfn-resource", bootstrap.cfn_resource,
+                            "Single node: the resource to signal");
+  bootstrap_cmd->add_option("--asg", bootstrap.asg, "HA: the Auto Scaling group");
+  bootstrap_cmd->add_option("--lifecycle-hook", bootstrap.lifecycle_hook,
+                            "HA: the launch lifecycle hook");
+  bootstrap_cmd->add_option("--data-volume", bootstrap.data_volume,
+                            "The data volume: its EBS volume id, or instance-store");
+  bootstrap_cmd->add_option("--data-device", bootstrap.data_device,
+                            "The data volume's device name in the block device mapping");
+  bootstrap_cmd->add_option("--root", bootstrap.root, "Install under this directory (tests)")
+      ->capture_default_str();
+  bootstrap_cmd->add_flag("--dry-run", bootstrap.dry_run,
+                          "Change nothing outside --root: log commands instead of running them");
+  bootstrap_cmd->add_option("--release-url", bootstrap.release_url,
+                            "Where stacks-core releases are (default: GitHub)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -105,6 +127,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   if (destroy_cmd->parsed()) return RunDestroy(ctx, destroy);
   if (status_cmd->parsed()) return RunStatus(ctx, status);
   if (render_cmd->parsed()) return RunNodeRender(ctx, render);
+  if (bootstrap_cmd->parsed()) return RunNodeBootstrap(ctx, bootstrap);
   return kExitInvalidInput;
 }
 

@@ -1,7 +1,10 @@
 #include "cli/node_commands.h"
 
+#include "aws/session.h"
 #include "cli/exit_codes.h"
 #include "cli/load_config.h"
+#include "node/bootstrap.h"
+#include "node/linux_host.h"
 #include "node/render.h"
 
 namespace sr::cli {
@@ -26,6 +29,86 @@ int RunNodeRender(Context& ctx, const NodeRenderOptions& options) {
     std::snprintf(mode, sizeof mode, "%04o", f.mode);
     *ctx.out << mode << " " << f.owner << ":" << f.group << "  " << f.path << "\n";
   }
+  return kExitOk;
+}
+
+int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
+  const bool single = !options.cfn_stack.empty();
+  if (single == !options.asg.empty()) {
+    *ctx.err << "node bootstrap: give either --cfn-stack and --cfn-resource (a single node) or "
+                "--asg and --lifecycle-hook (an HA group)\n";
+    return kExitInvalidInput;
+  }
+  if (options.data_volume.empty() == options.data_device.empty()) {
+    *ctx.err << "node bootstrap: give either --data-volume (vol-... or instance-store) or "
+                "--data-device\n";
+    return kExitInvalidInput;
+  }
+
+  // Every line goes to stderr (the console, for cloud-init's log) and to the bootstrap log, which
+  // the CloudWatch agent ships once it runs.
+  std::unique_ptr<node::LinuxHost> host;
+  const std::string log_file = "/var/log/stacks-runner/bootstrap.log";
+  bool log_ready = false;
+  auto log = [&](const std::string& line) {
+    *ctx.err << line << "\n";
+    ctx.err->flush();
+    if (!host) return;
+    if (!log_ready) {
+      log_ready =
+          host->MakeDirectory("/var/log/stacks-runner", 0755, "root", "root").ok &&
+          (host->Exists(log_file) || host->WriteFile(log_file, "", 0640, "root", "root").ok);
+    }
+    if (log_ready)
+      (void)host->AppendToFile(log_file, util::FormatIso8601(ctx.clock->Now()) + " " + line + "\n");
+  };
+
+  std::unique_ptr<aws::Session> session;
+  node::LinuxHostOptions host_options;
+  host_options.root = options.root;
+  host_options.dry_run = options.dry_run;
+  host_options.processes = ctx.processes;
+  host_options.log = log;
+  auto http = ctx.http();
+  if (!http) {
+    *ctx.err << "node bootstrap: " << http.error().message << "\n";
+    return kExitFailure;
+  }
+  host_options.http = *http;
+  host_options.aws = [&]() -> aws::AwsResult<aws::Session*> {
+    if (session) return session.get();
+    aws::SessionDeps deps;
+    deps.env = ctx.environment;
+    deps.fs = ctx.fs;
+    deps.processes = ctx.processes;
+    deps.clock = ctx.clock;
+    deps.http = *http;
+    deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
+    deps.random = ctx.random;
+    auto created = aws::Session::Create(std::move(deps), "");
+    if (!created) return created.error();
+    session = std::move(*created);
+    return session.get();
+  };
+  host = std::make_unique<node::LinuxHost>(std::move(host_options));
+
+  node::BootstrapOptions bootstrap;
+  bootstrap.settings_path = options.settings;
+  bootstrap.cfn_stack = options.cfn_stack;
+  bootstrap.cfn_resource = options.cfn_resource;
+  bootstrap.asg = options.asg;
+  bootstrap.lifecycle_hook = options.lifecycle_hook;
+  bootstrap.data_volume = options.data_volume;
+  bootstrap.data_device = options.data_device;
+  if (!options.release_url.empty()) bootstrap.release_base_url = options.release_url;
+  node::BootstrapHooks hooks;
+  const node::BootstrapResult result = node::RunBootstrap(*host, bootstrap, hooks, log);
+  if (!result.ok) {
+    *ctx.err << "node bootstrap failed at step " << result.failed_step << ": " << result.error
+             << "\n";
+    return kExitFailure;
+  }
+  log("node bootstrap: done");
   return kExitOk;
 }
 
