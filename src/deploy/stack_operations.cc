@@ -1,5 +1,9 @@
 #include "deploy/stack_operations.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
 #include <ctime>
 #include <sstream>
 
@@ -23,15 +27,6 @@ bool Contains(const std::string& s, std::string_view part) {
 bool IsNoChanges(const aws::ChangeSet& cs) {
   return Contains(cs.status_reason, "didn't contain changes") ||
          Contains(cs.status_reason, "No updates are to be performed");
-}
-
-std::string ChangeSetName(util::Clock::TimePoint now) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "stacks-runner-%Y%m%dT%H%M%SZ", &tm);
-  return buf;
 }
 
 std::string NewestEventId(aws::CloudFormationApi& cfn, const std::string& stack) {
@@ -128,6 +123,21 @@ size_t ResourceCount(const std::string& template_body) {
 }
 
 }  // namespace
+
+std::string ChangeSetName(util::Clock::TimePoint now) {
+  static std::atomic<unsigned> sequence{0};
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "stacks-runner-%s%03dZ-%d-%u", stamp, static_cast<int>(millis),
+                static_cast<int>(::getpid()), sequence.fetch_add(1) % 10000);
+  return buf;
+}
 
 std::string FormatChangeSet(const aws::ChangeSet& cs) {
   std::ostringstream out;

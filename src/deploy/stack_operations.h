@@ -55,6 +55,11 @@ aws::AwsResult<DeployOutcome> DeployStack(aws::CloudFormationApi& cfn,
                                           const nlohmann::json& deployed_template, const Ui& ui,
                                           const Timing& timing);
 
+// The name of a new change set (also its client token): the time to the millisecond, the process
+// and a counter, so that two deploys of one stack in the same second never collide with
+// CreateChangeSet's AlreadyExists. Matches [a-zA-Z][-a-zA-Z0-9]* within 128 characters.
+std::string ChangeSetName(util::Clock::TimePoint now);
+
 // Deletes the stack and follows its events; resources kept by their DeletionPolicy are listed.
 aws::AwsResult<aws::Stack> DeleteStack(aws::CloudFormationApi& cfn, const aws::Stack& stack,
                                        const Ui& ui, const Timing& timing);
