@@ -11,6 +11,7 @@
 #include "http/proxy.h"
 #include "util/clock.h"
 #include "util/file_system.h"
+#include "util/name_services.h"
 #include "util/process.h"
 
 namespace {
@@ -27,6 +28,7 @@ bool ConfirmOnTerminal(const std::string& question) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sr::util::PinNameServicesToBuiltins();  // static build only: see util/name_services.h
   sr::util::DiskFileSystem fs;
   sr::util::SystemClock clock;
   sr::util::SystemProcessRunner processes;
