@@ -113,6 +113,7 @@ AwsResult<std::string> CloudFormationApi::CreateChangeSet(const CreateChangeSetR
     params.emplace_back("TemplateBody", req.template_body);
   }
   AddParameters(&params, req.parameters);
+  if (!req.role_arn.empty()) params.emplace_back("RoleARN", req.role_arn);
   int i = 1;
   for (const auto& c : req.capabilities) {
     params.emplace_back("Capabilities.member." + std::to_string(i++), c);
@@ -188,9 +189,11 @@ AwsResult<std::string> CloudFormationApi::GetTemplate(const std::string& stack) 
 }
 
 AwsResult<Unit> CloudFormationApi::DeleteStack(const std::string& stack,
-                                               const std::string& client_token) {
+                                               const std::string& client_token,
+                                               const std::string& role_arn) {
   NameValueList params{{"StackName", stack}};
   if (!client_token.empty()) params.emplace_back("ClientRequestToken", client_token);
+  if (!role_arn.empty()) params.emplace_back("RoleARN", role_arn);
   auto r = client_.CallQuery("DeleteStack", params);
   if (!r) return r.error();
   return Unit{};

@@ -94,6 +94,7 @@ struct CreateChangeSetRequest {
   std::map<std::string, std::string> tags;
   std::string description;
   std::string client_token;  // makes a repeated request harmless
+  std::string role_arn;      // the service role CloudFormation acts with (empty: the caller)
 };
 
 struct StackExport {
@@ -121,7 +122,8 @@ class CloudFormationApi {
   AwsResult<Unit> DeleteChangeSet(const std::string& change_set_id);
   // The template as submitted.
   AwsResult<std::string> GetTemplate(const std::string& stack);
-  AwsResult<Unit> DeleteStack(const std::string& stack, const std::string& client_token);
+  AwsResult<Unit> DeleteStack(const std::string& stack, const std::string& client_token,
+                              const std::string& role_arn = "");
   // A node's signal to its resource's creation policy.
   AwsResult<Unit> SignalResource(const std::string& stack, const std::string& logical_id,
                                  const std::string& unique_id, bool success);

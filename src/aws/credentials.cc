@@ -259,15 +259,17 @@ class ChainProvider : public CredentialsProvider {
 
 std::unique_ptr<CredentialsProvider> MakeDefaultCredentialsChain(const CredentialsContext& ctx) {
   std::vector<std::unique_ptr<CredentialsProvider>> chain;
-  chain.push_back(std::make_unique<EnvironmentProvider>(ctx.env));
-  const bool profile_named =
-      !Get(ctx.env, "AWS_PROFILE").empty() || !Get(ctx.env, "AWS_DEFAULT_PROFILE").empty();
+  // As botocore does, a profile named on the command line negates the environment's keys.
+  if (!ctx.explicit_profile) chain.push_back(std::make_unique<EnvironmentProvider>(ctx.env));
+  const bool profile_named = ctx.explicit_profile || !Get(ctx.env, "AWS_PROFILE").empty() ||
+                             !Get(ctx.env, "AWS_DEFAULT_PROFILE").empty();
+  const std::string named_by = ctx.explicit_profile ? "--profile" : "AWS_PROFILE";
   if (ctx.config != nullptr) {
     auto profile = ProfileProvider(ctx, ctx.profile, {});
     if (profile_named && !ctx.config->HasProfile(ctx.profile)) {
       // A profile asked for by name must exist: never fall back to other credentials.
       chain.push_back(std::make_unique<FailingProvider>(
-          Failed("profile " + ctx.profile + " (from AWS_PROFILE) is not in " +
+          Failed("profile " + ctx.profile + " (from " + named_by + ") is not in " +
                  ctx.config->credentials_path + " or " + ctx.config->config_path)));
     } else {
       chain.push_back(std::move(profile));

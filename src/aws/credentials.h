@@ -57,6 +57,7 @@ struct CredentialsContext {
   Environment env;
   const SharedConfig* config = nullptr;
   std::string profile;
+  bool explicit_profile = false;  // named on the command line: environment keys are not used
   util::ProcessRunner* processes = nullptr;
   MetadataSource* metadata = nullptr;  // null when AWS_EC2_METADATA_DISABLED or unavailable
   AssumeRoleFunction assume_role;

@@ -9,7 +9,7 @@ AwsResult<std::unique_ptr<Session>> Session::Create(SessionDeps deps,
   std::unique_ptr<Session> s(new Session());
   s->deps_ = std::move(deps);
   s->config_ = SharedConfig::Load(s->deps_.env, *s->deps_.fs);
-  s->profile_ = ProfileName(s->deps_.env);
+  s->profile_ = s->deps_.profile.empty() ? ProfileName(s->deps_.env) : s->deps_.profile;
 
   if (!ImdsDisabled(s->deps_.env) && s->deps_.imds_http != nullptr) {
     auto options = ImdsOptionsFromEnvironment(s->deps_.env);
@@ -39,6 +39,7 @@ AwsResult<std::unique_ptr<Session>> Session::Create(SessionDeps deps,
   context.env = s->deps_.env;
   context.config = &s->config_;
   context.profile = s->profile_;
+  context.explicit_profile = !s->deps_.profile.empty();
   context.processes = s->deps_.processes;
   context.metadata = s->imds_.get();
   context.clock = s->deps_.clock;

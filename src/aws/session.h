@@ -27,6 +27,8 @@ struct SessionDeps {
   http::HttpClient* http = nullptr;       // AWS calls (may use a proxy)
   http::HttpClient* imds_http = nullptr;  // instance metadata (never a proxy)
   std::function<double()> random;         // retry jitter
+  // --profile: wins over AWS_PROFILE and, as in the AWS CLI, over credentials in the environment.
+  std::string profile;
 };
 
 class Session {

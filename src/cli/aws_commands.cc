@@ -70,6 +70,7 @@ aws::AwsResult<deploy::AwsServices> ConnectAws(Context& ctx, const config::Confi
   deps.http = *http;
   deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
   deps.random = ctx.random;
+  deps.profile = ctx.aws_profile;
   return deploy::AwsServices::Create(std::move(deps), config.region);
 }
 
@@ -145,6 +146,7 @@ int RunDeploy(Context& ctx, const DeployOptions& options) {
   request.approval = approval;
   request.refresh_ami = options.refresh_ami;
   request.outputs_file = options.outputs_file;
+  request.role_arn = options.role_arn;
   auto outputs = deploy::Deploy(request, *aws, *ctx.fs, UiOf(ctx), TimingOf(ctx));
   if (!outputs) return Fail(ctx, outputs.error());
   for (const auto& [stack, values] : *outputs) {
@@ -255,7 +257,7 @@ int RunDestroy(Context& ctx, const DestroyOptions& options) {
         return kExitFailure;
       }
     }
-    auto deleted = deploy::DeleteStack(cfn, stack, ui, timing);
+    auto deleted = deploy::DeleteStack(cfn, stack, ui, timing, options.role_arn);
     if (!deleted) return Fail(ctx, deleted.error());
   }
   return kExitOk;

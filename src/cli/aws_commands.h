@@ -17,6 +17,7 @@ struct DeployOptions {
   std::string require_approval = "broadening";
   bool exclusively = false;
   bool refresh_ami = false;
+  std::string role_arn;  // CloudFormation service role
 };
 int RunDeploy(Context& ctx, const DeployOptions& options);
 
@@ -31,6 +32,7 @@ struct DestroyOptions {
   std::string env_file;
   std::vector<std::string> stacks;
   bool force = false;
+  std::string role_arn;  // CloudFormation service role
 };
 int RunDestroy(Context& ctx, const DestroyOptions& options);
 

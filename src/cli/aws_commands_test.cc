@@ -1,10 +1,12 @@
 // deploy, diff, status and destroy as whole processes against the fake AWS endpoints (every
 // request's SigV4 signature checked with botocore, parameters validated against the API models).
+#include <fnmatch.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "testing/fake_aws.h"
 
@@ -220,6 +222,91 @@ TEST_F(AwsCommands, CredentialsFromAProfileFile) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// Which access keys signed the requests of an operation (every one with a valid signature).
+std::set<std::string> SigningKeys(const std::vector<json>& requests) {
+  std::set<std::string> keys;
+  for (const auto& r : requests) {
+    EXPECT_TRUE(r.value("signature_ok", false)) << r.dump();
+    keys.insert(r.value("access_key_id", ""));
+  }
+  return keys;
+}
+
+TEST_F(AwsCommands, AssumedRoleProfileDeploysWithTheRolesCredentials) {
+  env_.erase("AWS_ACCESS_KEY_ID");
+  env_.erase("AWS_SECRET_ACCESS_KEY");
+  fs::create_directories(dir_ / ".aws");
+  std::ofstream(dir_ / ".aws/credentials")
+      << "[base]\naws_access_key_id = " << testing::kFakeAccessKey
+      << "\naws_secret_access_key = " << testing::kFakeSecretKey << "\n";
+  std::ofstream(dir_ / ".aws/config")
+      << "[profile deployer]\nrole_arn = arn:aws:iam::111111111111:role/StacksDeployer\n"
+         "source_profile = base\nrole_session_name = ci-deploy\n";
+  const auto r = Deploy("stacks-common", "--profile deployer");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  const auto assumed = Requests("AssumeRole");
+  ASSERT_EQ(assumed.size(), 1u);  // once for the whole run, not per call
+  EXPECT_EQ(assumed[0]["params"]["RoleArn"], "arn:aws:iam::111111111111:role/StacksDeployer");
+  EXPECT_EQ(assumed[0]["params"]["RoleSessionName"], "ci-deploy");
+  EXPECT_EQ(SigningKeys(assumed), std::set<std::string>{testing::kFakeAccessKey});
+  const auto keys = SigningKeys(Requests("CreateChangeSet"));
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys.begin()->rfind("ASIA", 0), 0u) << *keys.begin();  // the role's temporary keys
+
+  aws_->Control("POST", "/__fake/state", {{"settings", {{"deny_assume_role", true}}}});
+  const auto denied = Run("status --profile deployer --env '" + Sample() + "'");
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_THAT(denied.err, HasSubstr("arn:aws:iam::111111111111:role/StacksDeployer"));
+  EXPECT_THAT(denied.err, Not(HasSubstr(testing::kFakeSecretKey)));
+}
+
+TEST_F(AwsCommands, CredentialProcessProfileDeploysWithItsTemporaryCredentials) {
+  env_.erase("AWS_ACCESS_KEY_ID");
+  env_.erase("AWS_SECRET_ACCESS_KEY");
+  aws_->Control("POST", "/__fake/credentials",
+                {{"access_key_id", "ASIAPROCESSEXAMPLE01"},
+                 {"secret_access_key", "process-secret-value-0123456789abcdefghij"},
+                 {"session_token", "process-session-token"},
+                 {"expires_in_seconds", 3600}});
+  fs::create_directories(dir_ / ".aws");
+  {
+    std::ofstream script(dir_ / "creds.sh");
+    script << "#!/bin/sh\nprintf '%s' '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESSEXAMPLE01\", "
+              "\"SecretAccessKey\": \"process-secret-value-0123456789abcdefghij\", "
+              "\"SessionToken\": \"process-session-token\", \"Expiration\": "
+              "\"2099-01-01T00:00:00Z\"}'\n";
+  }
+  fs::permissions(dir_ / "creds.sh", fs::perms::owner_all);
+  std::ofstream(dir_ / ".aws/config")
+      << "[profile sso-wrapper]\ncredential_process = " << (dir_ / "creds.sh").string() << "\n";
+  const auto r = Deploy("stacks-common", "--profile sso-wrapper");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(SigningKeys(Requests("CreateChangeSet")),
+            std::set<std::string>{"ASIAPROCESSEXAMPLE01"});
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr("process-secret-value")));
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr("process-session-token")));
+}
+
+TEST_F(AwsCommands, InstanceRoleCredentialsFromTheMetadataService) {
+  StartFake({"--imds-port", "0"});
+  env_.erase("AWS_ACCESS_KEY_ID");
+  env_.erase("AWS_SECRET_ACCESS_KEY");
+  env_.erase("AWS_EC2_METADATA_DISABLED");
+  env_["AWS_EC2_METADATA_SERVICE_ENDPOINT"] =
+      "http://127.0.0.1:" + std::to_string(aws_->imds_port());
+  const auto r = Deploy("stacks-common");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto keys = SigningKeys(Requests("CreateChangeSet"));
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys.begin()->rfind("ASIA", 0), 0u) << *keys.begin();
+  // IMDSv2: a token first, then the role's credentials with it.
+  const auto imds = aws_->Control("GET", "/__fake/requests", nullptr, aws_->imds_port());
+  ASSERT_FALSE(imds.empty());
+  EXPECT_EQ(imds[0].value("method", ""), "PUT") << imds.dump();
+  EXPECT_EQ(imds[0].value("path", ""), "/latest/api/token");
+}
+
 TEST_F(AwsCommands, RejectedCredentialsAreExplainedWithoutTheSecret) {
   env_["AWS_SECRET_ACCESS_KEY"] = "not-the-right-secret-value-0000000000000";
   const auto r = Deploy("stacks-common");
@@ -307,6 +394,52 @@ TEST_F(AwsCommands, NoSecretReachesAwsOrTheTerminal) {
   EXPECT_THAT(aws_->Requests().dump(), Not(HasSubstr("pw-7d3f9a1c-secret")));
   const auto state = aws_->Control("GET", "/__fake/state?bodies=1");
   EXPECT_THAT(state.dump(), Not(HasSubstr("pw-7d3f9a1c-secret")));
+}
+
+// docs/iam/deployer.json allows every call deploy, diff, status and destroy make (with --role-arn,
+// the resources are CloudFormation's business: docs/iam/cloudformation-execution.json).
+TEST_F(AwsCommands, DeployerPolicyAllowsEveryCallTheCommandsMake) {
+  const std::string role = "arn:aws:iam::111111111111:role/StacksRunnerCloudFormation";
+  ASSERT_EQ(Deploy("stacks-common stacks-single-node stacks-ha-nodes",
+                   "--role-arn " + role + " --outputs-file out.json")
+                .exit_code,
+            0);
+  EXPECT_EQ(Run("diff stacks-single-node --env '" + Sample() + "'").exit_code, 0);
+  EXPECT_EQ(Run("status --env '" + Sample() + "'").exit_code, 0);
+  ASSERT_EQ(Run("destroy stacks-single-node stacks-ha-nodes stacks-common --force --role-arn " +
+                role + " --env '" + Sample() + "'")
+                .exit_code,
+            0);
+  std::ifstream in(std::string(STACKS_RUNNER_SOURCE_DIR) + "/docs/iam/deployer.json");
+  const json policy = json::parse(in);
+  auto allowed = [&](const std::string& action) {
+    for (const auto& statement : policy["Statement"]) {
+      json actions = statement["Action"];
+      if (!actions.is_array()) actions = json::array({actions});
+      for (const auto& a : actions) {
+        if (::fnmatch(a.get<std::string>().c_str(), action.c_str(), 0) == 0) return true;
+      }
+    }
+    return false;
+  };
+  // IAM's action prefixes and names where they differ from the signing name and operation.
+  const std::map<std::string, std::string> actions_of = {{"s3:HeadObject", "s3:GetObject"}};
+  std::set<std::string> seen;
+  for (const auto& r : Requests()) {
+    std::string action = r.value("service", "") + ":" + r.value("operation", "");
+    if (auto it = actions_of.find(action); it != actions_of.end()) action = it->second;
+    if (action == "sts:GetCallerIdentity") continue;  // needs no permission
+    seen.insert(action);
+    EXPECT_TRUE(allowed(action)) << action << " is not in docs/iam/deployer.json";
+  }
+  EXPECT_TRUE(seen.count("cloudformation:ExecuteChangeSet"));
+  EXPECT_TRUE(seen.count("s3:PutObject"));
+  // The service role went with every change set and deletion.
+  for (const auto& op : {"CreateChangeSet", "DeleteStack"}) {
+    for (const auto& r : Requests(op)) EXPECT_EQ(r["params"].value("RoleARN", ""), role) << op;
+  }
+  EXPECT_EQ(Run("deploy stacks-common --role-arn not-an-arn --env '" + Sample() + "'").exit_code,
+            2);
 }
 
 TEST_F(AwsCommands, UnknownStackAndBadFlagsAreBadInput) {

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <regex>
 
 #include "cli/aws_commands.h"
 #include "cli/exit_codes.h"
@@ -20,6 +21,17 @@ std::string DefaultDistDir(const std::map<std::string, std::string>& environment
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return "dist";
   return (exe.parent_path().parent_path() / "dist").lexically_normal().string();
+}
+
+constexpr char kRoleArnHelp[] =
+    "IAM role CloudFormation assumes to create, update and delete the resources (as cdk deploy "
+    "--role-arn); the caller then needs only the deploy permissions of docs/aws.md";
+
+// CLI11 validators return an empty string when the value is accepted.
+std::string ValidateRoleArn(std::string& value) {
+  static const std::regex arn(R"(arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512})");
+  if (std::regex_match(value, arn)) return "";
+  return "\"" + value + "\" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)";
 }
 
 int Run(Context& ctx, int argc, const char* const* argv) {
@@ -54,6 +66,8 @@ int Run(Context& ctx, int argc, const char* const* argv) {
       ->capture_default_str();
   deploy_cmd->add_flag("--exclusively", deploy.exclusively,
                        "Do not deploy stacks-common first when a node stack needs it");
+  deploy_cmd->add_option("--role-arn", deploy.role_arn, kRoleArnHelp)
+      ->check(CLI::Validator(ValidateRoleArn, "IAM_ROLE_ARN"));
   deploy_cmd->add_flag("--refresh-ami", deploy.refresh_ami,
                        "Use the newest Amazon Linux 2023 AMI (replaces the instances)");
 
@@ -68,12 +82,19 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   destroy_cmd->add_option("stacks", destroy.stacks, "Stacks to delete");
   destroy_cmd->add_option("--env", destroy.env_file, "Configuration file (dotenv)");
   destroy_cmd->add_flag("--force", destroy.force, "Do not ask");
+  destroy_cmd->add_option("--role-arn", destroy.role_arn, kRoleArnHelp)
+      ->check(CLI::Validator(ValidateRoleArn, "IAM_ROLE_ARN"));
 
   StatusOptions status;
   CLI::App* status_cmd =
       app.add_subcommand("status", "Show the stacks, their outputs and their instances");
   status_cmd->add_option("stacks", status.stacks, "Stacks to show (default: all of the role)");
   status_cmd->add_option("--env", status.env_file, "Configuration file (dotenv)");
+
+  for (CLI::App* aws_cmd : {deploy_cmd, diff_cmd, destroy_cmd, status_cmd}) {
+    aws_cmd->add_option("--profile", ctx.aws_profile,
+                        "AWS shared config profile (over AWS_PROFILE and AWS_ACCESS_KEY_ID)");
+  }
 
   CLI::App* node_cmd = app.add_subcommand("node", "Commands that run on a node instance");
   node_cmd->require_subcommand(1);

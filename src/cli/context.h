@@ -31,7 +31,10 @@ struct Context {
   // The HTTP client for the instance metadata service (no proxy, no TLS).
   std::function<http::HttpClient*()> imds_http;
   std::function<double()> random;  // retry jitter
-  bool terminal = false;           // stderr is a terminal: redraw progress in place
+  // --profile of the AWS commands: the shared config profile, over AWS_PROFILE and the
+  // environment's keys (as in the AWS CLI). Empty: the AWS CLI's rules.
+  std::string aws_profile;
+  bool terminal = false;  // stderr is a terminal: redraw progress in place
   // Asks a yes/no question on the terminal; false when there is no terminal to ask on.
   std::function<bool(const std::string& question)> confirm;
 };

@@ -181,6 +181,7 @@ class Deployer {
     d.tags = StackTags(*r_.config);
     d.existing = *existing ? &**existing : nullptr;
     d.approval = r_.approval;
+    d.role_arn = r_.role_arn;
 
     if (kind != StackKind::kCommon) {
       auto assets = UploadAssets(entry);
@@ -196,7 +197,7 @@ class Deployer {
       for (const auto& note : parameters->notes) *ui_.err << "  " << note << "\n";
       d.parameters = parameters->parameters;
     }
-    if (body->size() > kInlineTemplateLimit) {
+    if (body->size() > r_.inline_template_limit) {
       const std::string bucket = OutputValue(common_, "AssetsBucketName");
       if (bucket.empty()) {
         return Problem("TemplateTooLarge", identity.template_file + " is " +

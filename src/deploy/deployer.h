@@ -17,6 +17,9 @@
 
 namespace sr::deploy {
 
+// CloudFormation takes template bodies up to this size inline; larger ones go through S3.
+inline constexpr size_t kInlineTemplateLimit = 51200;
+
 struct DeployRequest {
   const config::Config* config = nullptr;
   const templates::SynthResult* assembly = nullptr;
@@ -26,6 +29,9 @@ struct DeployRequest {
   Approval approval = Approval::kBroadening;
   bool refresh_ami = false;
   std::string outputs_file;  // empty: none
+  std::string role_arn;      // CloudFormation's service role (--role-arn); empty: none
+  // Template bodies larger than this go through the assets bucket.
+  size_t inline_template_limit = kInlineTemplateLimit;
 };
 
 // Returns the outputs of the stacks deployed, by CloudFormation stack name; fails on the first
@@ -38,9 +44,6 @@ aws::AwsResult<std::map<std::string, std::map<std::string, std::string>>> Deploy
 std::map<std::string, std::string> StackTags(const config::Config& config);
 inline constexpr char kManagedByTag[] = "ManagedBy";
 inline constexpr char kManagedByValue[] = "stacks-runner";
-
-// CloudFormation takes template bodies up to this size inline; larger ones go through S3.
-inline constexpr size_t kInlineTemplateLimit = 51200;
 
 }  // namespace sr::deploy
 

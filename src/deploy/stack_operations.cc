@@ -193,13 +193,16 @@ aws::AwsResult<DeployOutcome> DeployStack(aws::CloudFormationApi& cfn, const Sta
   request.tags = d.tags;
   request.description = "stacks-runner deploy";
   request.client_token = request.change_set_name;
+  request.role_arn = d.role_arn;
   auto id = cfn.CreateChangeSet(request);
   if (!id) return id.error();
 
   // Removes the change set and, for a stack the change set created, the empty stack too.
   auto discard = [&] {
     (void)cfn.DeleteChangeSet(*id);
-    if (create) (void)cfn.DeleteStack(d.stack_name, request.change_set_name + "-discard");
+    if (create) {
+      (void)cfn.DeleteStack(d.stack_name, request.change_set_name + "-discard", d.role_arn);
+    }
   };
 
   aws::ChangeSet cs;
@@ -273,11 +276,13 @@ aws::AwsResult<DeployOutcome> DeployStack(aws::CloudFormationApi& cfn, const Sta
 }
 
 aws::AwsResult<aws::Stack> DeleteStack(aws::CloudFormationApi& cfn, const aws::Stack& stack,
-                                       const Ui& ui, const Timing& timing) {
+                                       const Ui& ui, const Timing& timing,
+                                       const std::string& role_arn) {
   const std::string last_event = NewestEventId(cfn, stack.id);
   auto resources = cfn.DescribeStackResources(stack.id);
   const size_t total = resources ? resources->size() : 0;
-  if (auto deleted = cfn.DeleteStack(stack.id, ChangeSetName(timing.clock->Now()) + "-delete");
+  if (auto deleted =
+          cfn.DeleteStack(stack.id, ChangeSetName(timing.clock->Now()) + "-delete", role_arn);
       !deleted) {
     return deleted.error();
   }

@@ -38,6 +38,7 @@ struct StackDeployment {
   std::vector<aws::StackParameter> parameters;
   std::map<std::string, std::string> tags;
   const aws::Stack* existing = nullptr;  // the stack as deployed, if it exists
+  std::string role_arn;  // CloudFormation's service role (--role-arn); empty: the caller's rights
   Approval approval = Approval::kBroadening;
 };
 
@@ -62,7 +63,8 @@ std::string ChangeSetName(util::Clock::TimePoint now);
 
 // Deletes the stack and follows its events; resources kept by their DeletionPolicy are listed.
 aws::AwsResult<aws::Stack> DeleteStack(aws::CloudFormationApi& cfn, const aws::Stack& stack,
-                                       const Ui& ui, const Timing& timing);
+                                       const Ui& ui, const Timing& timing,
+                                       const std::string& role_arn = "");
 
 // What deploy prints for a change set: one line per resource change.
 std::string FormatChangeSet(const aws::ChangeSet& change_set);
