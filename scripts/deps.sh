@@ -7,7 +7,7 @@
 DEPS_BUILD=(
   cmake g++ make ninja-build ccache pkg-config
   nlohmann-json3-dev libcli11-dev libssl-dev libpugixml-dev libarchive-dev
-  libboost1.74-dev
+  libboost1.74-dev libsecp256k1-dev
 )
 
 # Packages needed to run the whole test suite, in addition to the build packages.
@@ -24,7 +24,7 @@ DEPS_TEST=(
 # The static link also needs the static libraries that libarchive depends on, for both.
 DEPS_DIST=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
-  libssl-dev:arm64 libpugixml-dev:arm64 libarchive-dev:arm64
+  libssl-dev:arm64 libpugixml-dev:arm64 libarchive-dev:arm64 libsecp256k1-dev:arm64
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev liblz4-dev nettle-dev libacl1-dev
   zlib1g-dev:arm64 libbz2-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 liblz4-dev:arm64
   nettle-dev:arm64 libacl1-dev:arm64

@@ -8,6 +8,7 @@
 
 #include "cli/aws_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/keys_commands.h"
 #include "cli/node_commands.h"
 #include "cli/synth_command.h"
 
@@ -128,6 +129,8 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   bootstrap_cmd->add_option("--release-url", bootstrap.release_url,
                             "Where stacks-core releases are (default: GitHub)");
 
+  KeysCommands keys(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -149,6 +152,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   if (status_cmd->parsed()) return RunStatus(ctx, status);
   if (render_cmd->parsed()) return RunNodeRender(ctx, render);
   if (bootstrap_cmd->parsed()) return RunNodeBootstrap(ctx, bootstrap);
+  if (keys.parsed()) return keys.Run(ctx);
   return kExitInvalidInput;
 }
 

@@ -457,6 +457,13 @@ class OtherServiceTests(unittest.TestCase):
         self.assertEqual(error_of(sm.create_secret, Name='stacks/signer-key', SecretString='x')[0],
                          'ResourceExistsException')
         self.assertEqual(error_of(sm.get_secret_value, SecretId='nope')[0], 'ResourceNotFoundException')
+        # A repeated token is harmless with the same value and refused with another.
+        token = 'a1b2c3d4-0000-4000-8000-000000000001'
+        sm.put_secret_value(SecretId=arn, SecretString='v3', ClientRequestToken=token)
+        sm.put_secret_value(SecretId=arn, SecretString='v3', ClientRequestToken=token)
+        self.assertEqual(error_of(sm.put_secret_value, SecretId=arn, SecretString='v4',
+                                  ClientRequestToken=token)[0], 'ResourceExistsException')
+        self.assertEqual(sm.get_secret_value(SecretId=arn)['SecretString'], 'v3')
 
     def test_logs(self):
         logs = FAKE.client('logs')

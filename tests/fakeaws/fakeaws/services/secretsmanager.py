@@ -42,6 +42,12 @@ class SecretsManager(Service):
     def _add_version(self, secret, params, now):
         version_id = params.get('ClientRequestToken') or self.state.uuid()
         if version_id in secret['Versions']:
+            # Idempotent only for the same value, as in Secrets Manager.
+            existing = secret['Versions'][version_id]
+            if (existing.get('SecretString'), existing.get('SecretBinary')) != \
+                    (params.get('SecretString'), params.get('SecretBinary')):
+                raise self.error('ResourceExistsException',
+                                 'You can\'t modify an existing version, you can only create a new version.')
             return version_id
         for version in secret['Versions'].values():
             if 'AWSPREVIOUS' in version['Stages']:
