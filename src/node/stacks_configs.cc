@@ -28,9 +28,11 @@ bool RendersBitcoinCredentials(const config::Config& c) {
 
 NodeSecrets PlaceholderSecrets() {
   return {"<signer private key from AWS Secrets Manager>",
-          "<signer auth token from AWS Secrets Manager>", "<miner seed from AWS Secrets Manager>",
+          "<signer auth token from AWS Secrets Manager>",
+          "<miner seed from AWS Secrets Manager>",
           "<miner mining key from AWS Secrets Manager>",
-          "<bitcoind RPC password from AWS Secrets Manager>"};
+          "<bitcoind RPC password from AWS Secrets Manager>",
+          ""};
 }
 
 bool HasSigner(const config::Config& c) {
@@ -70,7 +72,8 @@ Json StacksNodeConfig(const config::Config& c, const NodeSecrets& secrets) {
   burnchain["peer_port"] = c.bitcoin.p2p_port;
   burnchain["rpc_port"] = c.bitcoin.rpc_port;
   if (RendersBitcoinCredentials(c)) {
-    burnchain["username"] = c.bitcoin.rpc_username;
+    burnchain["username"] = secrets.bitcoin_rpc_username.empty() ? c.bitcoin.rpc_username
+                                                                 : secrets.bitcoin_rpc_username;
     burnchain["password"] = secrets.bitcoin_rpc_password;
   }
   if (miner) burnchain["wallet_name"] = "stacks-miner";

@@ -25,6 +25,7 @@ struct NodeSecrets {
   std::string miner_seed;          // node [node] seed: the miner's Bitcoin key
   std::string mining_key;          // node [miner] mining_key: signs Stacks blocks
   std::string bitcoin_rpc_password;
+  std::string bitcoin_rpc_username;  // from the bitcoind secret; empty: BITCOIN_RPC_USERNAME
 };
 
 // What `node render` puts where secrets go: easy to spot and never a usable key.

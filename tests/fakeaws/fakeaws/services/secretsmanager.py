@@ -16,7 +16,9 @@ class SecretsStore(Store):
             self.data['secrets'][arn] = {
                 'ARN': arn, 'Name': name, 'Region': region, 'CreatedDate': now, 'LastChangedDate': now,
                 'Tags': [], 'Description': None, 'DeletedDate': None,
-                'Versions': {version: {'SecretString': value, 'Stages': ['AWSCURRENT'], 'CreatedDate': now}}}
+                # null: a secret without a value, as CreateSecret without SecretString leaves it.
+                'Versions': {} if value is None else {
+                    version: {'SecretString': value, 'Stages': ['AWSCURRENT'], 'CreatedDate': now}}}
 
     def view(self, bodies=False):
         return {'secrets': {s['Name']: {'arn': arn, 'versions': len(s['Versions']),
