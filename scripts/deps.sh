@@ -13,7 +13,7 @@ DEPS_BUILD=(
 # Packages needed to run the whole test suite, in addition to the build packages.
 DEPS_TEST=(
   libgtest-dev libgmock-dev python3 python3-botocore libtomlplusplus-dev openssl
-  shellcheck systemd
+  shellcheck systemd libfaketime
 )
 
 # Packages needed by `make dist` (scripts/dist.sh), in addition to the build packages: Debian's

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "cli/agent_command.h"
 #include "cli/aws_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/keys_commands.h"
@@ -131,6 +132,56 @@ int Run(Context& ctx, int argc, const char* const* argv) {
 
   KeysCommands keys(app);
 
+  NodeAgentOptions agent;
+  CLI::App* agent_cmd = node_cmd->add_subcommand(
+      "agent", "Observe this node: /health, /status and /metrics, CloudWatch, the launch hook");
+  agent_cmd->add_option("--settings", agent.settings, "The node settings file")
+      ->capture_default_str();
+  agent_cmd->add_option("--listen", agent.listen, "Where to serve /health, /status, /metrics")
+      ->capture_default_str();
+  agent_cmd->add_option("--asg", agent.asg, "HA: the Auto Scaling group");
+  agent_cmd->add_option("--lifecycle-hook", agent.lifecycle_hook,
+                        "HA: the launch lifecycle hook to complete once the node is synced");
+  agent_cmd->add_option("--instance-id", agent.instance_id,
+                        "This instance's id (default: from instance metadata)");
+  agent_cmd->add_option("--node-url", agent.node_url,
+                        "The node's RPC (default: http://127.0.0.1:STACKS_RPC_PORT)");
+  agent_cmd->add_option("--signer-url", agent.signer_url,
+                        "Signers: the signer's metrics endpoint (default: http://127.0.0.1:30001)");
+  agent_cmd->add_option("--reference", agent.reference,
+                        "A node to compare with, or off (default: STACKS_REFERENCE_NODE)");
+  agent_cmd->add_option("--bitcoin-rpc-url", agent.bitcoin_rpc_url,
+                        "bitcoind's RPC (default: BITCOIN_PEER_HOST:BITCOIN_RPC_PORT)");
+  agent_cmd->add_option("--bitcoin-rpc-password-file", agent.bitcoin_password_file,
+                        "A file holding the bitcoind RPC password");
+  agent_cmd->add_option("--data-path", agent.data_path, "The data volume's mount point")
+      ->capture_default_str();
+  agent_cmd->add_option("--interval", agent.interval_sec,
+                        "Seconds between observations (default: STACKS_AGENT_INTERVAL_SEC)");
+  agent_cmd
+      ->add_option("--publish-interval", agent.publish_interval_sec,
+                   "Seconds between PutMetricData batches")
+      ->capture_default_str();
+  agent_cmd->add_option("--request-timeout", agent.request_timeout_sec,
+                        "Seconds each request to the node may take (default: interval/5, <= 5)");
+  agent_cmd->add_option("--stall-seconds", agent.stall_sec,
+                        "Seconds without progress that make a node stalled (default: "
+                        "STACKS_STALL_MIN)");
+  agent_cmd->add_option("--max-sync-seconds", agent.max_sync_sec,
+                        "HA: seconds before an unsynced launch is abandoned (default: "
+                        "STACKS_HA_MAX_SYNC_MIN)");
+  agent_cmd
+      ->add_option("--max-sync-from", agent.max_sync_from,
+                   "Count the maximum sync time from the instance's boot, or the agent's "
+                   "start")
+      ->capture_default_str();
+  agent_cmd->add_option("--lifecycle-heartbeat-timeout", agent.lifecycle_heartbeat_timeout_sec,
+                        "HA: the hook's heartbeat timeout in seconds (default: "
+                        "STACKS_HA_NODES_HEARTBEAT_DELAY_MIN)");
+  agent_cmd
+      ->add_option("--buffer", agent.buffer_capacity, "Datums kept while CloudWatch is unreachable")
+      ->capture_default_str();
+  agent_cmd->add_flag("--no-cloudwatch", agent.no_cloudwatch, "Do not publish to CloudWatch");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -153,6 +204,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   if (render_cmd->parsed()) return RunNodeRender(ctx, render);
   if (bootstrap_cmd->parsed()) return RunNodeBootstrap(ctx, bootstrap);
   if (keys.parsed()) return keys.Run(ctx);
+  if (agent_cmd->parsed()) return RunNodeAgent(ctx, agent);
   return kExitInvalidInput;
 }
 

@@ -39,6 +39,18 @@ struct HighAvailability {
   int health_check_grace_min = 0;
   int lifecycle_heartbeat_min = 0;
   int nodes = 0;
+  // How long the agent waits for a new node to sync before it abandons the launch.
+  int max_sync_min = 0;
+};
+
+// The node agent (`stacks-runner node agent`) and the alarms on the metrics it publishes.
+struct Monitoring {
+  std::string reference_node;  // base URL of a node to compare with; empty when off
+  int sync_tolerance_blocks = 0;
+  int stall_min = 0;
+  int agent_interval_sec = 0;
+  int alarm_behind_min = 0;
+  std::string alarm_email;  // empty: alarms notify the topic only
 };
 
 // Where the nodes go. Empty values are resolved at deploy time (the default VPC and its subnets).
@@ -78,6 +90,7 @@ struct Config {
 
   HighAvailability ha;
   Placement placement;
+  Monitoring monitoring;
 };
 
 }  // namespace sr::config

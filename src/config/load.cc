@@ -64,6 +64,7 @@ class Loader {
     ReadVolumes(&config);
     ReadHighAvailability(&config);
     ReadPlacement(&config);
+    ReadMonitoring(&config);
     // In file order first, then what came from the environment, then from defaults.
     std::stable_sort(
         diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -557,6 +558,67 @@ class Loader {
     if (ha.nodes == 1 && IsSet("STACKS_HA_NUMBER_OF_NODES")) {
       Warn("STACKS_HA_NUMBER_OF_NODES", "1",
            "one node behind a load balancer is not highly available; use 2 or more");
+    }
+  }
+
+  void ReadMonitoring(Config* config) {
+    const NetworkProfile& net = *config->network;
+    Monitoring& m = config->monitoring;
+    m.reference_node = std::string(net.reference_api);
+    if (IsSet("STACKS_REFERENCE_NODE")) {
+      std::string v = ValueOf("STACKS_REFERENCE_NODE");
+      if (Lower(v) == "off" || Lower(v) == "none") {
+        m.reference_node.clear();
+      } else if (!IsBaseUrl(v)) {
+        Error("STACKS_REFERENCE_NODE", v,
+              "not a node URL; accepted: off, or an http(s) URL such as " +
+                  std::string(net.reference_api) + " (the agent reads <URL>/v2/info)");
+      } else {
+        while (v.ends_with('/')) v.pop_back();
+        m.reference_node = v;
+        if (v.starts_with("http://") && v.find("://127.") == std::string::npos &&
+            v.find("://localhost") == std::string::npos) {
+          Warn("STACKS_REFERENCE_NODE", v,
+               "plain HTTP: the heights the health check relies on can be altered in transit; "
+               "use https");
+        }
+      }
+    }
+    m.sync_tolerance_blocks = Int("STACKS_SYNC_TOLERANCE_BLOCKS", 10, 1, 1000, "blocks");
+    m.stall_min = Int("STACKS_STALL_MIN", 20, 5, 1440, "minutes");
+    m.agent_interval_sec = Int("STACKS_AGENT_INTERVAL_SEC", 30, 10, 300, "seconds");
+    m.alarm_behind_min = Int("STACKS_ALARM_BEHIND_MIN", 30, 5, 1440, "minutes");
+    if (m.alarm_behind_min * 60 < 2 * m.agent_interval_sec) {
+      Error("STACKS_ALARM_BEHIND_MIN", std::to_string(m.alarm_behind_min),
+            "shorter than two agent intervals (STACKS_AGENT_INTERVAL_SEC=" +
+                std::to_string(m.agent_interval_sec) + "); accepted: " +
+                std::to_string((2 * m.agent_interval_sec + 59) / 60) + "-1440 minutes");
+    }
+    if (IsSet("STACKS_ALARM_EMAIL")) {
+      const std::string v = ValueOf("STACKS_ALARM_EMAIL");
+      if (!IsEmailAddress(v)) {
+        Error("STACKS_ALARM_EMAIL", v,
+              "not an email address; accepted: one address such as ops@example.com");
+      } else {
+        m.alarm_email = v;
+      }
+    }
+
+    // A launch lifecycle action ends after 48 hours, or after 100 heartbeat timeouts if that
+    // comes first, whatever the agent does: the wait for a new node must end before.
+    HighAvailability& ha = config->ha;
+    const int hook_limit = std::min(2880, 100 * ha.lifecycle_heartbeat_min);
+    const int default_max_sync = config->download_chainstate     ? 480
+                                 : net.id == NetworkId::kMainnet ? 2880
+                                                                 : 720;
+    ha.max_sync_min = Int("STACKS_HA_MAX_SYNC_MIN", std::min(default_max_sync, hook_limit), 10,
+                          2880, "minutes (a launch lifecycle action lasts at most 48 hours)");
+    if (ha.max_sync_min > hook_limit) {
+      Error("STACKS_HA_MAX_SYNC_MIN", std::to_string(ha.max_sync_min),
+            "longer than EC2 Auto Scaling keeps a launch waiting: 100 heartbeat timeouts "
+            "(STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=" +
+                std::to_string(ha.lifecycle_heartbeat_min) + "); accepted: 10-" +
+                std::to_string(hook_limit) + " minutes");
     }
   }
 

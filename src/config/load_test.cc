@@ -469,5 +469,68 @@ TEST(ConfigErrors, Placement) {
   EXPECT_TRUE(MustLoad("STACKS_RPC_ALLOWED_CIDRS=vpc\n").placement.rpc_allowed_cidrs.empty());
 }
 
+// --- The node agent and the alarms ---------------------------------------------------------
+
+TEST(ConfigMonitoring, DefaultsForMainnetAndTestnet) {
+  const Config mainnet = MustLoad("");
+  EXPECT_EQ(mainnet.monitoring.reference_node, "https://api.hiro.so");
+  EXPECT_EQ(mainnet.monitoring.sync_tolerance_blocks, 10);
+  EXPECT_EQ(mainnet.monitoring.stall_min, 20);
+  EXPECT_EQ(mainnet.monitoring.agent_interval_sec, 30);
+  EXPECT_EQ(mainnet.monitoring.alarm_behind_min, 30);
+  EXPECT_EQ(mainnet.monitoring.alarm_email, "");
+  EXPECT_EQ(mainnet.ha.max_sync_min, 480);  // restored from the archive
+  const Config testnet = MustLoad("STACKS_NETWORK=testnet\n");
+  EXPECT_EQ(testnet.monitoring.reference_node, "https://api.testnet.hiro.so");
+  EXPECT_EQ(testnet.ha.max_sync_min, 720);  // from genesis
+  EXPECT_EQ(MustLoad("STACKS_DOWNLOAD_CHAINSTATE=false\n").ha.max_sync_min, 2880);
+  // Never past what the launch hook allows: 100 heartbeat timeouts.
+  EXPECT_EQ(MustLoad("STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=2\n").ha.max_sync_min, 200);
+}
+
+TEST(ConfigMonitoring, ValuesAndTheirErrors) {
+  const Config c = MustLoad(
+      "STACKS_REFERENCE_NODE=https://stacks.example.com:3999/\n"
+      "STACKS_SYNC_TOLERANCE_BLOCKS=3\nSTACKS_STALL_MIN=45\nSTACKS_AGENT_INTERVAL_SEC=15\n"
+      "STACKS_HA_MAX_SYNC_MIN=600\nSTACKS_ALARM_BEHIND_MIN=10\n"
+      "STACKS_ALARM_EMAIL=node-ops+stacks@example.com\n");
+  EXPECT_EQ(c.monitoring.reference_node, "https://stacks.example.com:3999");
+  EXPECT_EQ(c.monitoring.sync_tolerance_blocks, 3);
+  EXPECT_EQ(c.monitoring.stall_min, 45);
+  EXPECT_EQ(c.monitoring.agent_interval_sec, 15);
+  EXPECT_EQ(c.ha.max_sync_min, 600);
+  EXPECT_EQ(c.monitoring.alarm_behind_min, 10);
+  EXPECT_EQ(c.monitoring.alarm_email, "node-ops+stacks@example.com");
+  EXPECT_EQ(MustLoad("STACKS_REFERENCE_NODE=off\n").monitoring.reference_node, "");
+  EXPECT_EQ(MustLoad("STACKS_REFERENCE_NODE=OFF\n").monitoring.reference_node, "");
+
+  EXPECT_THAT(Errors("STACKS_REFERENCE_NODE=api.hiro.so\n")[0],
+              HasSubstr("STACKS_REFERENCE_NODE=\"api.hiro.so\""));
+  EXPECT_THAT(Errors("STACKS_REFERENCE_NODE=api.hiro.so\n")[0],
+              HasSubstr("accepted: off, or an http(s) URL"));
+  EXPECT_THAT(Errors("STACKS_REFERENCE_NODE=https://u:p@x.example\n")[0],
+              HasSubstr("not a node URL"));
+  EXPECT_THAT(Warnings("STACKS_REFERENCE_NODE=http://node.example:20443\n"),
+              testing::Contains(HasSubstr("plain HTTP")));
+  EXPECT_TRUE(Warnings("STACKS_REFERENCE_NODE=http://127.0.0.1:20443\n").empty());
+  EXPECT_THAT(Errors("STACKS_SYNC_TOLERANCE_BLOCKS=0\n")[0], HasSubstr("accepted: 1-1000 blocks"));
+  EXPECT_THAT(Errors("STACKS_STALL_MIN=2\n")[0], HasSubstr("accepted: 5-1440 minutes"));
+  EXPECT_THAT(Errors("STACKS_AGENT_INTERVAL_SEC=1\n")[0], HasSubstr("accepted: 10-300 seconds"));
+  EXPECT_THAT(Errors("STACKS_ALARM_BEHIND_MIN=x\n")[0], HasSubstr("not a whole number"));
+  EXPECT_THAT(Errors("STACKS_AGENT_INTERVAL_SEC=300\nSTACKS_ALARM_BEHIND_MIN=5\n")[0],
+              HasSubstr("shorter than two agent intervals (STACKS_AGENT_INTERVAL_SEC=300); "
+                        "accepted: 10-1440 minutes"));
+  for (const char* bad : {"ops", "ops@", "@example.com", "ops@example", "a@b@example.com",
+                          "ops @example.com", "ops@example.com,dev@example.com"}) {
+    EXPECT_THAT(Errors(std::string("STACKS_ALARM_EMAIL=") + bad + "\n")[0],
+                HasSubstr("not an email address; accepted: one address such as ops@example.com"))
+        << bad;
+  }
+  EXPECT_THAT(Errors("STACKS_HA_MAX_SYNC_MIN=5000\n")[0], HasSubstr("accepted: 10-2880 minutes"));
+  EXPECT_THAT(Errors("STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=5\nSTACKS_HA_MAX_SYNC_MIN=600\n")[0],
+              HasSubstr("100 heartbeat timeouts (STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=5); "
+                        "accepted: 10-500 minutes"));
+}
+
 }  // namespace
 }  // namespace sr::config

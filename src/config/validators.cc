@@ -111,6 +111,42 @@ bool IsSecretArn(std::string_view s) {
          });
 }
 
+bool IsBaseUrl(std::string_view s) {
+  std::string_view rest;
+  if (s.starts_with("https://")) {
+    rest = s.substr(8);
+  } else if (s.starts_with("http://")) {
+    rest = s.substr(7);
+  } else {
+    return false;
+  }
+  const size_t slash = rest.find('/');
+  std::string_view host = rest.substr(0, slash);
+  const size_t colon = host.find(':');
+  if (colon != std::string_view::npos) {
+    if (!IsPort(host.substr(colon + 1))) return false;
+    host = host.substr(0, colon);
+  }
+  return IsHost(host) && std::none_of(s.begin(), s.end(), [](char c) {
+           return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' ||
+                  c == '?' || c == '#' || c == '@' || c == '\\';
+         });
+}
+
+bool IsEmailAddress(std::string_view s) {
+  const size_t at = s.find('@');
+  if (s.size() > 254 || at == std::string_view::npos || at == 0 || at > 64 ||
+      s.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view domain = s.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || !IsHost(domain)) return false;
+  return std::all_of(s.begin(), s.begin() + static_cast<long>(at), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string_view::npos;
+  });
+}
+
 bool IsArchiveUrl(std::string_view s) {
   std::string_view rest;
   if (s.starts_with("https://")) {

@@ -11,8 +11,10 @@ bool IsRegion(std::string_view s);     // us-east-1, eu-central-2, us-gov-west-1
 bool IsHost(std::string_view s);       // RFC 1123 host name or dotted IPv4
 bool IsIpv4Cidr(std::string_view s);   // 10.0.0.0/16
 bool IsResourceId(std::string_view s, std::string_view prefix);  // vpc-0abc..., subnet-...
-bool IsSecretArn(std::string_view s);   // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME
-bool IsArchiveUrl(std::string_view s);  // http(s) URL ending in .tar.zst, .tar.gz or .tgz
+bool IsSecretArn(std::string_view s);     // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME
+bool IsArchiveUrl(std::string_view s);    // http(s) URL ending in .tar.zst, .tar.gz or .tgz
+bool IsBaseUrl(std::string_view s);       // http(s)://HOST[:PORT][/PATH], no query or fragment
+bool IsEmailAddress(std::string_view s);  // one address: local@domain.tld
 // PUBKEY@HOST:PORT with a compressed secp256k1 public key in hex (66 characters).
 bool IsBootstrapNode(std::string_view s);
 

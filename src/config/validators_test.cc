@@ -89,5 +89,28 @@ TEST(Validators, Versions) {
   EXPECT_GT(CompareVersions("4.10.0", "4.9.9"), 0);
 }
 
+TEST(Validators, BaseUrl) {
+  EXPECT_TRUE(IsBaseUrl("https://api.hiro.so"));
+  EXPECT_TRUE(IsBaseUrl("https://api.testnet.hiro.so/"));
+  EXPECT_TRUE(IsBaseUrl("http://127.0.0.1:20443"));
+  EXPECT_TRUE(IsBaseUrl("https://proxy.example/stacks"));
+  EXPECT_FALSE(IsBaseUrl("api.hiro.so"));
+  EXPECT_FALSE(IsBaseUrl("ftp://api.hiro.so"));
+  EXPECT_FALSE(IsBaseUrl("https://api.hiro.so:99999"));
+  EXPECT_FALSE(IsBaseUrl("https://user:pw@api.hiro.so"));
+  EXPECT_FALSE(IsBaseUrl("https://api.hiro.so/v2/info?x=1"));
+  EXPECT_FALSE(IsBaseUrl("https://"));
+}
+
+TEST(Validators, EmailAddress) {
+  EXPECT_TRUE(IsEmailAddress("ops@example.com"));
+  EXPECT_TRUE(IsEmailAddress("first.last+stacks@mail.example.co.uk"));
+  EXPECT_FALSE(IsEmailAddress("ops"));
+  EXPECT_FALSE(IsEmailAddress("ops@localhost"));
+  EXPECT_FALSE(IsEmailAddress("a@b@example.com"));
+  EXPECT_FALSE(IsEmailAddress("<ops@example.com>"));
+  EXPECT_FALSE(IsEmailAddress("ops@example.com, dev@example.com"));
+}
+
 }  // namespace
 }  // namespace sr::config

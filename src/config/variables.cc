@@ -43,6 +43,19 @@ const std::vector<VariableSpec>& AllVariables() {
       {"STACKS_ROOT_VOL_SIZE", false, false, "root volume size in GiB"},
       {"STACKS_BOOTSTRAP_TIMEOUT_MIN", false, false,
        "single node: minutes CloudFormation waits for the bootstrap to signal"},
+      // The node agent and the alarms on what it publishes.
+      {"STACKS_REFERENCE_NODE", false, false,
+       "node whose /v2/info the agent compares the tip with, or off"},
+      {"STACKS_SYNC_TOLERANCE_BLOCKS", false, false,
+       "Stacks blocks a node may trail the reference and still count as synced"},
+      {"STACKS_STALL_MIN", false, false,
+       "minutes without tip progress, while behind, after which a node is stalled"},
+      {"STACKS_AGENT_INTERVAL_SEC", false, false, "seconds between the agent's observations"},
+      {"STACKS_HA_MAX_SYNC_MIN", false, false,
+       "HA: minutes a new node may take to sync before its launch is abandoned"},
+      {"STACKS_ALARM_BEHIND_MIN", false, false,
+       "minutes a node may be out of sync before its alarm fires"},
+      {"STACKS_ALARM_EMAIL", false, false, "email address the alarms notify (optional)"},
   };
   return all;
 }

@@ -141,7 +141,7 @@ TEST(ExecutionRolePolicy, HasAStatementForEveryResourceTypeOfEverySample) {
   std::set<std::string> sids;
   for (const auto& statement : policy["Statement"]) sids.insert(statement.value("Sid", ""));
 
-  int samples = 0;
+  int samples = 0, template_count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(
            std::string(STACKS_RUNNER_SOURCE_DIR) + "/sample-configs")) {
     if (entry.path().extension() != ".env") continue;
@@ -156,7 +156,10 @@ TEST(ExecutionRolePolicy, HasAStatementForEveryResourceTypeOfEverySample) {
     const auto assembly = templates::Synthesize(config, stacks, binary);
     for (const auto& f : assembly.files) {
       if (f.path.find(".template.json") == std::string::npos) continue;
-      for (const auto& [id, resource] : nlohmann::json::parse(f.content)["Resources"].items()) {
+      const auto parsed = nlohmann::json::parse(f.content);
+      ASSERT_TRUE(parsed.contains("Resources")) << f.path;
+      ++template_count;
+      for (const auto& [id, resource] : parsed["Resources"].items()) {
         std::string sid;
         for (char c : resource["Type"].get<std::string>()) {
           if (std::isalnum(static_cast<unsigned char>(c))) sid += c;
@@ -167,6 +170,7 @@ TEST(ExecutionRolePolicy, HasAStatementForEveryResourceTypeOfEverySample) {
     }
   }
   EXPECT_GE(samples, 4);
+  EXPECT_GE(template_count, 3 * samples - 2);
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ bool StepSettings(StepContext& s, bool*, std::string* detail, std::string* error
 }
 
 bool StepUsers(StepContext& s, bool* changed, std::string* detail, std::string* error) {
-  std::vector<std::string> users = {paths::kNodeUser};
+  std::vector<std::string> users = {paths::kNodeUser, paths::kAgentUser};
   if (HasSigner(*s.config)) users.emplace_back(paths::kSignerUser);
   for (const auto& user : users) {
     if (s.host.UserExists(user)) continue;
@@ -92,9 +92,11 @@ bool StepDataVolume(StepContext& s, bool* changed, std::string* detail, std::str
       return false;
     }
   }
-  if (auto r = s.host.MakeDirectory(paths::kLogDir, 0755, "root", "root"); !r) {
-    *error = r.error;
-    return false;
+  for (const char* dir : {paths::kLogDir, paths::kRunnerLogDir}) {
+    if (auto r = s.host.MakeDirectory(dir, 0755, "root", "root"); !r) {
+      *error = r.error;
+      return false;
+    }
   }
   *detail = "mounted at " + std::string(paths::kDataMount);
   return true;
@@ -119,6 +121,8 @@ bool StepConfigs(StepContext& s, bool* changed, std::string* detail, std::string
   options.deployment = !s.options.cfn_stack.empty() ? s.options.cfn_stack
                        : !s.options.asg.empty()     ? s.options.asg
                                                     : "stacks-node";
+  options.asg = s.options.asg;
+  options.lifecycle_hook = s.options.lifecycle_hook;
   options.secrets = NodeSecrets{};
   if (HasSigner(*s.config) || s.config->role == config::Role::kMiner) {
     if (!s.hooks.secrets || !s.hooks.secrets(*s.config, &options.secrets, error)) {
@@ -199,6 +203,30 @@ bool StepChainstate(StepContext& s, bool* changed, std::string* detail, std::str
   return true;
 }
 
+// The node agent starts before the chainstate restore, which can take hours: it reports the boot
+// from its first moments and, in HA, keeps the launch lifecycle action open with heartbeats until
+// the node is synced (or abandons it after STACKS_HA_MAX_SYNC_MIN).
+bool StepAgent(StepContext& s, bool* changed, std::string* detail, std::string* error) {
+  const std::string unit = "stacks-runner-agent.service";
+  if (!RunCommand(s.host, {"systemctl", "daemon-reload"}, std::chrono::seconds(60), error) ||
+      !RunCommand(s.host, {"systemctl", "enable", unit}, std::chrono::seconds(60), error)) {
+    return false;
+  }
+  const bool active =
+      s.host.Run({"systemctl", "is-active", "--quiet", unit}, std::chrono::seconds(30)).exit_code ==
+      0;
+  if (!active || s.configs_changed) {
+    if (!RunCommand(s.host, {"systemctl", active ? "restart" : "start", unit},
+                    std::chrono::seconds(60), error)) {
+      return false;
+    }
+    *changed = true;
+  }
+  *detail =
+      s.options.asg.empty() ? "running" : "running: it heartbeats the launch hook until synced";
+  return true;
+}
+
 bool StepServices(StepContext& s, bool* changed, std::string* detail, std::string* error) {
   std::vector<std::string> units;
   if (HasSigner(*s.config)) units.emplace_back("stacks-signer.service");
@@ -223,6 +251,7 @@ bool StepServices(StepContext& s, bool* changed, std::string* detail, std::strin
   }
   // Up means still running a little later: a bad start exits within seconds.
   s.host.Sleep(std::chrono::seconds(10));
+  units.emplace_back("stacks-runner-agent.service");  // started by the agent step
   for (const auto& unit : units) {
     if (s.host.Run({"systemctl", "is-active", "--quiet", unit}, std::chrono::seconds(30))
             .exit_code != 0) {
@@ -232,7 +261,8 @@ bool StepServices(StepContext& s, bool* changed, std::string* detail, std::strin
       return false;
     }
   }
-  *detail = "running: stacks-node" + std::string(HasSigner(*s.config) ? ", stacks-signer" : "");
+  *detail = "running: stacks-node" + std::string(HasSigner(*s.config) ? ", stacks-signer" : "") +
+            ", stacks-runner-agent";
   return true;
 }
 
@@ -271,6 +301,7 @@ const std::vector<Step>& Steps() {
       {"configs", StepConfigs},
       {"check-config", StepCheckConfig},
       {"cloudwatch-agent", StepCloudWatchAgent},
+      {"agent", StepAgent},
       {"chainstate", StepChainstate},
       {"services", StepServices},
       {"signal", StepSignal},

@@ -110,8 +110,8 @@ TEST(Bootstrap, FreshMainnetFollowerEndToEnd) {
   std::vector<std::string> steps;
   for (const auto& s : r.steps) steps.push_back(s.step);
   EXPECT_EQ(steps, BootstrapSteps());
-  // Users: the node's, no signer's.
-  EXPECT_EQ(i.host.users, (std::set<std::string>{"stacks"}));
+  // Users: the node's and the agent's, no signer's.
+  EXPECT_EQ(i.host.users, (std::set<std::string>{"stacks", "stacks-agent"}));
   // The data volume: formatted once, in fstab by UUID, mounted.
   EXPECT_EQ(i.host.mkfs_count, 1);
   const std::string uuid = i.host.filesystems["/dev/nvme1n1"].uuid;
@@ -128,7 +128,15 @@ TEST(Bootstrap, FreshMainnetFollowerEndToEnd) {
   // Configs, checked before start.
   EXPECT_THAT(i.host.files[paths::kNodeConfig].content, HasSubstr("mode = \"mainnet\""));
   EXPECT_TRUE(i.host.Ran({paths::kNodeBinary, "check-config", "--config", paths::kNodeConfig}));
+  EXPECT_TRUE(i.host.Ran({"systemctl", "enable", "stacks-runner-agent.service"}));
   EXPECT_TRUE(i.host.Ran({"systemctl", "enable", "stacks-node.service"}));
+  // The agent, as its own user, observing this single node (no launch hook to complete).
+  const std::string agent_unit = i.host.files[paths::kAgentUnit].content;
+  EXPECT_THAT(agent_unit, HasSubstr("User=stacks-agent\n"));
+  EXPECT_THAT(agent_unit,
+              HasSubstr("ExecStart=/opt/stacks-runner/bin/stacks-runner node agent --settings "
+                        "/etc/stacks-runner/node.env\n"));
+  EXPECT_TRUE(i.host.directories.count(paths::kRunnerLogDir));
   // The chainstate restored, then the services, then the signal: SUCCESS last.
   EXPECT_EQ(i.chainstate_restores, 1);
   ASSERT_EQ(i.host.signals.size(), 1u);
@@ -156,6 +164,7 @@ TEST(Bootstrap, RerunChangesNothing) {
   EXPECT_EQ(i.chainstate_restores, 1);
   EXPECT_FALSE(i.host.Ran({"systemctl", "restart", "stacks-node.service"}));
   EXPECT_FALSE(i.host.Ran({"systemctl", "start", "stacks-node.service"}));
+  EXPECT_FALSE(i.host.Ran({"systemctl", "restart", "stacks-runner-agent.service"}));
 }
 
 TEST(Bootstrap, VolumeThatHoldsDataIsNeverFormatted) {
@@ -197,6 +206,21 @@ TEST(Bootstrap, FailureMidwaySignalsFailureWithTheStepAndStopsThere) {
   EXPECT_FALSE(i.host.Ran({"systemctl", "daemon-reload"}));  // nothing after the failure
 }
 
+TEST(Bootstrap, AgentRunsBeforeTheChainstateRestore) {
+  // A restore can outlast the launch hook's heartbeat timeout: the agent heartbeats meanwhile.
+  Instance i("STACKS_NODE_CONFIGURATION=follower\n");
+  bool agent_started_before_restore = false;
+  i.hooks.fetch_chainstate = [&](NodeHost& h, const config::Config&, std::string*, const Log&) {
+    agent_started_before_restore =
+        i.host.Ran({"systemctl", "start", "stacks-runner-agent.service"}) ||
+        i.host.Ran({"systemctl", "restart", "stacks-runner-agent.service"});
+    return h.WriteFile(paths::kChainstateReady, "ok\n", 0644, "stacks", "stacks").ok;
+  };
+  const BootstrapResult r = i.Run();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(agent_started_before_restore);
+}
+
 TEST(Bootstrap, HaFailureAbandonsTheLaunch) {
   Instance i("");
   i.options.cfn_stack.clear();
@@ -225,6 +249,11 @@ TEST(Bootstrap, HaNodeFindsItsVolumeByDeviceNameAndLeavesTheHookToTheAgent) {
   EXPECT_TRUE(i.host.mounted.count("/var/lib/stacks"));
   EXPECT_TRUE(i.host.lifecycle_actions.empty());
   EXPECT_THAT(i.Step(r, "signal")->detail, HasSubstr("agent completes the launch hook"));
+  // The agent it leaves the hook to knows the group and the hook, and runs.
+  EXPECT_THAT(i.host.files[paths::kAgentUnit].content,
+              HasSubstr(" node agent --settings /etc/stacks-runner/node.env --asg "
+                        "stacks-ha-nodes-follower --lifecycle-hook stacks-ha-nodes-follower\n"));
+  EXPECT_THAT(i.Step(r, "services")->detail, HasSubstr("stacks-runner-agent"));
 }
 
 TEST(Bootstrap, MissingDeviceFailsAfterWaiting) {
@@ -302,7 +331,7 @@ TEST(Bootstrap, SignerNeedsItsSecrets) {
   const BootstrapResult r = i.Run();
   EXPECT_EQ(r.failed_step, "configs");
   EXPECT_THAT(r.error, HasSubstr("secrets"));
-  EXPECT_EQ(i.host.users, (std::set<std::string>{"stacks", "stacks-signer"}));
+  EXPECT_EQ(i.host.users, (std::set<std::string>{"stacks", "stacks-agent", "stacks-signer"}));
 }
 
 TEST(Bootstrap, SignerStartsBeforeItsNode) {
@@ -319,8 +348,12 @@ TEST(Bootstrap, SignerStartsBeforeItsNode) {
   };
   const BootstrapResult r = i.Run();
   EXPECT_EQ(r.failed_step, "services");  // is-active keeps saying no
-  size_t signer_at = 0, node_at = 0;
+  size_t signer_at = 0, node_at = 0, agent_at = 0;
   for (size_t k = 0; k < i.host.commands.size(); ++k) {
+    if (i.host.commands[k] ==
+        std::vector<std::string>{"systemctl", "start", "stacks-runner-agent.service"}) {
+      agent_at = k;
+    }
     if (i.host.commands[k] ==
         std::vector<std::string>{"systemctl", "start", "stacks-signer.service"}) {
       signer_at = k;
@@ -332,6 +365,9 @@ TEST(Bootstrap, SignerStartsBeforeItsNode) {
   }
   EXPECT_GT(signer_at, 0u);
   EXPECT_GT(node_at, signer_at);
+  // The agent first, before the chainstate restore: it reports (and in HA heartbeats) the boot.
+  EXPECT_GT(agent_at, 0u);
+  EXPECT_LT(agent_at, signer_at);
   EXPECT_EQ(i.host.files[paths::kSignerConfig].mode, 0600);
 }
 

@@ -27,6 +27,9 @@ inline constexpr char kNodeLog[] = "/var/log/stacks/stacks-node.log";
 inline constexpr char kSignerLog[] = "/var/log/stacks/stacks-signer.log";
 inline constexpr char kNodeUnit[] = "/etc/systemd/system/stacks-node.service";
 inline constexpr char kSignerUnit[] = "/etc/systemd/system/stacks-signer.service";
+inline constexpr char kAgentUnit[] = "/etc/systemd/system/stacks-runner-agent.service";
+inline constexpr char kRunnerLogDir[] = "/var/log/stacks-runner";
+inline constexpr char kAgentLog[] = "/var/log/stacks-runner/agent.log";
 inline constexpr char kLogrotate[] = "/etc/logrotate.d/stacks";
 inline constexpr char kCloudWatchAgentConfig[] =
     "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
@@ -34,6 +37,9 @@ inline constexpr char kCloudWatchAgentConfig[] =
 // Service users: no login shell, no home, no sudo.
 inline constexpr char kNodeUser[] = "stacks";
 inline constexpr char kSignerUser[] = "stacks-signer";
+// The node agent's: it reads the settings and the node's RPC, and can reach nothing of the
+// node's or the signer's files.
+inline constexpr char kAgentUser[] = "stacks-agent";
 
 }  // namespace sr::node::paths
 

@@ -1,5 +1,8 @@
 #include "node/render.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "node/layout.h"
 #include "node/system_files.h"
 #include "node/toml.h"
@@ -39,6 +42,17 @@ Rendered RenderNodeFiles(const config::Config& c, const RenderOptions& options) 
     out.files.push_back({paths::kSignerUnit, SignerUnit(c)});
   }
   out.files.push_back({paths::kNodeUnit, NodeUnit(c)});
+  // Auto Scaling group and hook names go on the agent's command line unquoted.
+  for (const std::string& name : {options.asg, options.lifecycle_hook}) {
+    if (!std::all_of(name.begin(), name.end(), [](char ch) {
+          return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ||
+                 ch == '.';
+        })) {
+      out.problems.push_back("agent: \"" + name +
+                             "\" is not an Auto Scaling group or hook name stacks-runner makes");
+    }
+  }
+  out.files.push_back({paths::kAgentUnit, AgentUnit(c, options.asg, options.lifecycle_hook)});
   out.files.push_back({paths::kLogrotate, Logrotate(c)});
   out.files.push_back(
       {paths::kCloudWatchAgentConfig, CloudWatchAgentConfig(c, options.deployment)});

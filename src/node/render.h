@@ -22,6 +22,9 @@ struct InstalledFile {
 struct RenderOptions {
   NodeSecrets secrets = PlaceholderSecrets();
   std::string deployment = "stacks-node";  // the stack name: names the log groups
+  // HA: the group and launch hook the agent completes once the node is synced (both or neither).
+  std::string asg;
+  std::string lifecycle_hook;
 };
 
 struct Rendered {

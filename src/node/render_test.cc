@@ -199,7 +199,7 @@ TEST(RenderNode, SignerIsPairedWithItsNode) {
   NodeSecrets secrets;
   secrets.signer_private_key = std::string(64, 'a');
   secrets.auth_token = "token-123";
-  const Rendered r = RenderNodeFiles(c, {secrets, "stacks-single-node-signer"});
+  const Rendered r = RenderNodeFiles(c, {secrets, "stacks-single-node-signer", "", ""});
   EXPECT_THAT(r.problems, IsEmpty());
   const toml::table node = toml::parse(FileAt(r, paths::kNodeConfig)->content);
   const toml::table signer = toml::parse(FileAt(r, paths::kSignerConfig)->content);
@@ -266,7 +266,8 @@ TEST(RenderNode, UnitsStopCleanlyAndStartTheSignerFirst) {
 }
 
 TEST(RenderNode, CloudWatchAgentShipsLogsToTheDeploymentsGroups) {
-  const Rendered r = RenderNodeFiles(testing::ConfigFrom(""), {PlaceholderSecrets(), "stacks-x"});
+  const Rendered r =
+      RenderNodeFiles(testing::ConfigFrom(""), {PlaceholderSecrets(), "stacks-x", "", ""});
   const auto json = nlohmann::json::parse(FileAt(r, paths::kCloudWatchAgentConfig)->content);
   EXPECT_EQ(json["metrics"]["namespace"], "CWAgent");
   EXPECT_EQ(json["logs"]["logs_collected"]["files"]["collect_list"][0]["log_group_name"],

@@ -9,13 +9,11 @@
 namespace sr::node {
 namespace {
 
-// Confinement both services share: they write only their own data directory.
+// Confinement the services share: they write only their own data directory (or nothing).
 std::string Hardening(const std::string& writable) {
   return "NoNewPrivileges=yes\n"
-         "ProtectSystem=strict\n"
-         "ReadWritePaths=" +
-         writable +
-         "\n"
+         "ProtectSystem=strict\n" +
+         (writable.empty() ? std::string() : "ReadWritePaths=" + writable + "\n") +
          "ProtectHome=yes\n"
          "PrivateTmp=yes\n"
          "PrivateDevices=yes\n"
@@ -127,6 +125,55 @@ std::string SignerUnit(const config::Config& c) {
          "WantedBy=multi-user.target\n";
 }
 
+std::string AgentUnit(const config::Config& c, const std::string& asg,
+                      const std::string& lifecycle_hook) {
+  std::string exec =
+      std::string(paths::kRunnerBinary) + " node agent --settings " + std::string(paths::kSettings);
+  if (!asg.empty() && !lifecycle_hook.empty()) {
+    exec += " --asg " + asg + " --lifecycle-hook " + lifecycle_hook;
+  }
+  return "# Written by stacks-runner node bootstrap; changes are overwritten on the next run.\n"
+         "[Unit]\n"
+         "Description=stacks-runner node agent (" +
+         std::string(c.network->name) +
+         "): sync-aware health, metrics, launch hook\n"
+         "Wants=network-online.target\n"
+         "After=network-online.target stacks-node.service\n"
+         "\n[Service]\n"
+         "Type=simple\n"
+         // Its own user: the agent serves HTTP to the load balancer, and can read nothing of the
+         // node's chainstate or the signer's keys.
+         "User=" +
+         std::string(paths::kAgentUser) +
+         "\n"
+         "Group=" +
+         std::string(paths::kAgentUser) +
+         "\n"
+         "ExecStart=" +
+         exec +
+         "\n"
+         "StandardOutput=append:" +
+         std::string(paths::kAgentLog) +
+         "\n"
+         "StandardError=append:" +
+         std::string(paths::kAgentLog) +
+         "\n"
+         "KillSignal=SIGTERM\n"
+         "TimeoutStopSec=30\n"
+         "Restart=always\n"
+         "RestartSec=5\n"
+         // A leak or a runaway loop in the agent must never starve the node.
+         "MemoryMax=64M\n"
+         "CPUQuota=25%\n"
+         "TasksMax=16\n"
+         "LimitNOFILE=1024\n"
+         "MemoryDenyWriteExecute=yes\n"
+         "SystemCallFilter=@system-service\n" +
+         Hardening("") +
+         "\n[Install]\n"
+         "WantedBy=multi-user.target\n";
+}
+
 std::string Logrotate(const config::Config&) {
   // Keep a week at least (the signer docs ask for a week of logs), compressed.
   return "# Written by stacks-runner node bootstrap.\n" + std::string(paths::kLogDir) +
@@ -134,6 +181,17 @@ std::string Logrotate(const config::Config&) {
          "  daily\n"
          "  rotate 14\n"
          "  maxsize 1G\n"
+         "  missingok\n"
+         "  notifempty\n"
+         "  compress\n"
+         "  delaycompress\n"
+         "  copytruncate\n"
+         "}\n" +
+         std::string(paths::kRunnerLogDir) +
+         "/*.log {\n"
+         "  weekly\n"
+         "  rotate 8\n"
+         "  maxsize 100M\n"
          "  missingok\n"
          "  notifempty\n"
          "  compress\n"

@@ -52,7 +52,8 @@ std::string VerifyUnits(const fs::path& root, const std::vector<std::string>& un
            fs::copy_options::recursive | fs::copy_options::copy_symlinks |
                fs::copy_options::skip_existing);
   const auto exec = fs::perms::owner_all;
-  for (const char* binary : {paths::kNodeBinary, paths::kSignerBinary, "/usr/bin/test"}) {
+  for (const char* binary :
+       {paths::kNodeBinary, paths::kSignerBinary, paths::kRunnerBinary, "/usr/bin/test"}) {
     Write(root / fs::path(binary).relative_path(), "#!/bin/sh\n", exec);
   }
   std::vector<std::string> argv = {"systemd-analyze", "verify", "--man=no",
@@ -78,6 +79,33 @@ TEST(SystemdUnits, FollowerUnitVerifies) {
   const Rendered r = RenderNodeFiles(testing::ConfigFrom("STACKS_NETWORK=testnet\n"), {});
   for (const auto& f : r.files) Write(dir.path() / fs::path(f.path).relative_path(), f.content);
   EXPECT_EQ(VerifyUnits(dir.path(), {paths::kNodeUnit}), "");
+}
+
+TEST(SystemdUnits, AgentUnitVerifiesInBothForms) {
+  TempDir dir;
+  RenderOptions ha;
+  ha.asg = "stacks-ha-nodes-follower";
+  ha.lifecycle_hook = "stacks-ha-nodes-follower";
+  for (const RenderOptions& options : {RenderOptions{}, ha}) {
+    const fs::path root = dir.path() / (options.asg.empty() ? "single" : "ha");
+    const Rendered r = RenderNodeFiles(testing::ConfigFrom(""), options);
+    EXPECT_TRUE(r.problems.empty());
+    for (const auto& f : r.files) Write(root / fs::path(f.path).relative_path(), f.content);
+    EXPECT_EQ(VerifyUnits(root, {paths::kAgentUnit}), "");
+  }
+  // Its own user, its memory capped, restarted whatever happens to it.
+  const std::string unit = AgentUnit(testing::ConfigFrom(""), "", "");
+  EXPECT_THAT(unit, ::testing::HasSubstr("User=stacks-agent\n"));
+  EXPECT_THAT(unit, ::testing::HasSubstr("MemoryMax=64M\n"));
+  EXPECT_THAT(unit, ::testing::HasSubstr("Restart=always\n"));
+  EXPECT_THAT(unit, ::testing::Not(::testing::HasSubstr("ReadWritePaths")));
+}
+
+TEST(SystemdUnits, AnAgentNameThatCannotGoOnItsCommandLineIsAProblem) {
+  RenderOptions options;
+  options.asg = "group; rm -rf /";
+  options.lifecycle_hook = "hook";
+  EXPECT_FALSE(RenderNodeFiles(testing::ConfigFrom(""), options).problems.empty());
 }
 
 TEST(SystemdUnits, TheCheckCatchesABadUnit) {

@@ -30,6 +30,19 @@ class Layout {
                             {"height", kHeight},
                             {"properties", std::move(properties)}});
   }
+  // An alarm status widget: each alarm's state at a glance.
+  void AddAlarmStatus(std::string_view title, const std::vector<std::string>& alarm_ids) {
+    if (alarm_ids.empty()) return;
+    Json arns = Json::array();
+    for (const auto& id : alarm_ids) arns.push_back("${" + id + ".Arn}");
+    const int index = static_cast<int>(widgets_.size());
+    widgets_.push_back(Json{{"type", "alarm"},
+                            {"x", (index % kColumns) * kWidth},
+                            {"y", (index / kColumns) * kHeight},
+                            {"width", kWidth},
+                            {"height", kHeight},
+                            {"properties", Json{{"title", title}, {"alarms", std::move(arns)}}}});
+  }
   std::string Body() const { return Json{{"widgets", widgets_}}.dump(); }
 
  private:
@@ -54,7 +67,8 @@ Json Hidden(std::string_view id, std::string_view stat = "Sum", int period = 60)
 
 }  // namespace
 
-std::string SingleNodeDashboardBody(const config::Config& config) {
+std::string SingleNodeDashboardBody(const config::Config& config,
+                                    const std::vector<std::string>& alarms) {
   const std::string ns(kMetricNamespace);
   const std::string cw(kCloudWatchAgentNamespace);
   const std::string instance = "${" + std::string(ids::kNodeInstance) + "}";
@@ -76,6 +90,15 @@ std::string SingleNodeDashboardBody(const config::Config& config) {
                      Json::array({ns, metrics::kAgentHeartbeat, "InstanceId", instance,
                                   Json{{"stat", "SampleCount"}}})}),
         Json{{"stat", "Minimum"}, {"period", 60}});
+  l.Add("Sync state (synced, stalled, node up)",
+        Json::array({Json::array({ns, metrics::kSynced, "InstanceId", instance}),
+                     Json::array({ns, metrics::kStalled, "InstanceId", instance,
+                                  Json{{"stat", "Maximum"}}}),
+                     Json::array({ns, metrics::kNodeUp, "InstanceId", instance})}),
+        Json{{"stat", "Minimum"},
+             {"period", 60},
+             {"yAxis", Json{{"left", Json{{"min", 0}, {"max", 1}}}}}});
+  l.AddAlarmStatus("Alarms", alarms);
   l.Add("CPU utilization (%)",
         Json::array({Json::array({"AWS/EC2", "CPUUtilization", "InstanceId", instance})}),
         Json{{"yAxis", Json{{"left", Json{{"min", 0}}}}}});
@@ -126,7 +149,7 @@ std::string SingleNodeDashboardBody(const config::Config& config) {
   return l.Body();
 }
 
-std::string HaDashboardBody(const config::Config& config) {
+std::string HaDashboardBody(const config::Config& config, const std::vector<std::string>& alarms) {
   (void)config;
   const std::string ns(kMetricNamespace);
   const std::string cw(kCloudWatchAgentNamespace);
@@ -150,6 +173,15 @@ std::string HaDashboardBody(const config::Config& config) {
         Json::array({Json::array({ns, metrics::kStacksBlocksBehind, "AutoScalingGroupName", asg}),
                      Json::array({ns, metrics::kBurnBlocksBehind, "AutoScalingGroupName", asg})}),
         Json{{"stat", "Maximum"}, {"period", 60}});
+  l.Add("Sync state (best and worst node, any stalled)",
+        Json::array({Json::array({ns, metrics::kSynced, "AutoScalingGroupName", asg,
+                                  Json{{"stat", "Maximum"}, {"label", "Synced (best node)"}}}),
+                     Json::array({ns, metrics::kSynced, "AutoScalingGroupName", asg,
+                                  Json{{"stat", "Minimum"}, {"label", "Synced (worst node)"}}}),
+                     Json::array({ns, metrics::kStalled, "AutoScalingGroupName", asg,
+                                  Json{{"stat", "Maximum"}, {"label", "Stalled (any node)"}}})}),
+        Json{{"period", 60}, {"yAxis", Json{{"left", Json{{"min", 0}, {"max", 1}}}}}});
+  l.AddAlarmStatus("Alarms", alarms);
   l.Add(
       "Nodes in service and pending",
       Json::array(
@@ -179,6 +211,10 @@ std::string HaDashboardBody(const config::Config& config) {
   l.Add("Peers (fewest on a node)",
         Json::array({Json::array({ns, metrics::kPeers, "AutoScalingGroupName", asg})}),
         Json{{"stat", "Minimum"}});
+  l.Add(
+      "Data disk used (%, fullest node)",
+      Json::array({Json::array({ns, metrics::kDataDiskUsedPercent, "AutoScalingGroupName", asg})}),
+      Json{{"stat", "Maximum"}, {"yAxis", Json{{"left", Json{{"min", 0}, {"max", 100}}}}}});
   return l.Body();
 }
 

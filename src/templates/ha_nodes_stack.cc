@@ -1,3 +1,5 @@
+#include "config/ports.h"
+#include "templates/alarms.h"
 #include "templates/dashboard.h"
 #include "templates/iam.h"
 #include "templates/names.h"
@@ -153,14 +155,19 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
   g["Protocol"] = "HTTP";
   g["TargetType"] = "instance";
   g["VpcId"] = cfn::Ref(params::kVpcId);
+  // The node agent's /health: 200 only while the node is synced (/v2/info answers 200 hours
+  // before that). Checked every 15 s, so a node that falls behind leaves rotation within about
+  // 45 s of the agent noticing (it observes every STACKS_AGENT_INTERVAL_SEC), and one that caught
+  // up is back within 30 s.
   g["HealthCheckEnabled"] = true;
   g["HealthCheckProtocol"] = "HTTP";
-  g["HealthCheckPath"] = "/v2/info";
-  g["HealthCheckPort"] = std::to_string(config.rpc_port);
-  g["HealthCheckIntervalSeconds"] = 30;
-  g["HealthyThresholdCount"] = 3;
-  g["UnhealthyThresholdCount"] = 2;
-  g["Matcher"] = Json{{"HttpCode", "200-299"}};
+  g["HealthCheckPath"] = "/health";
+  g["HealthCheckPort"] = std::to_string(config::kAgentPort);
+  g["HealthCheckIntervalSeconds"] = 15;
+  g["HealthCheckTimeoutSeconds"] = 5;
+  g["HealthyThresholdCount"] = 2;
+  g["UnhealthyThresholdCount"] = 3;
+  g["Matcher"] = Json{{"HttpCode", "200"}};
   g["TargetGroupAttributes"] = Json::array({Attribute("deregistration_delay.timeout_seconds", "30"),
                                             Attribute("stickiness.enabled", "false")});
   g["Tags"] = StandardTags(config);
@@ -185,7 +192,10 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
                              {"Version", cfn::GetAtt(ids::kLaunchTemplate, "LatestVersionNumber")}};
   a["VPCZoneIdentifier"] = cfn::Ref(params::kSubnetIds);
   a["TargetGroupARNs"] = Json::array({cfn::Ref(ids::kTargetGroup)});
-  a["HealthCheckType"] = "ELB";
+  // EC2, not ELB: the load balancer's check now means "synced", which a healthy node loses for
+  // minutes when it lags; the group would replace it, and its successor would take hours to
+  // restore and sync. The load balancer routes around a node that is behind; the alarms tell.
+  a["HealthCheckType"] = "EC2";
   a["HealthCheckGracePeriod"] = config.ha.health_check_grace_min * 60;
   a["DefaultInstanceWarmup"] = 60;
   // Declared with the group so that the very first nodes wait in it too (a separate
@@ -213,11 +223,14 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
            {"AutoScalingScheduledAction", Json{{"IgnoreUnmodifiedGroupSizeProperties", true}}}};
   t.AddResource(ids::kAutoScalingGroup, std::move(asg));
 
-  AddDashboard(t, config, HaDashboardBody(config));
+  const std::vector<std::string> alarms = AddAlarms(t, config, AlarmScope::kGroup);
+  AddDashboard(t, config, HaDashboardBody(config, alarms));
 
   t.AddOutput("alburl", Json{{"Description", "DNS name of the internal RPC load balancer"},
                              {"Value", cfn::GetAtt(ids::kLoadBalancer, "DNSName")}});
   t.AddOutput("autoscalinggroupname", Json{{"Value", cfn::Ref(ids::kAutoScalingGroup)}});
+  t.AddOutput("alarmtopicarn", Json{{"Description", "SNS topic the group's alarms notify"},
+                                    {"Value", cfn::Ref(ids::kAlarmTopic)}});
   t.AddOutput("region", Json{{"Value", cfn::Ref("AWS::Region")}});
   t.AddOutput("rpcurl",
               Json{{"Description", "Stacks RPC through the load balancer, from inside the VPC"},

@@ -48,6 +48,10 @@ inline constexpr char kBurnBlocksBehind[] = "BurnBlocksBehind";
 inline constexpr char kSynced[] = "Synced";  // 1 when synced, else 0
 inline constexpr char kPeers[] = "Peers";
 inline constexpr char kAgentHeartbeat[] = "AgentHeartbeat";
+inline constexpr char kStalled[] = "Stalled";  // 1 when behind with no progress for the stall time
+inline constexpr char kNodeUp[] = "NodeUp";    // 1 when the node's RPC answers usably
+inline constexpr char kSignerHeartbeat[] = "SignerHeartbeat";  // signers: 1 when /heartbeat is OK
+inline constexpr char kDataDiskUsedPercent[] = "DataDiskUsedPercent";  // the data volume's use
 }  // namespace metrics
 
 // Where the data volume is mounted on the instance.
@@ -80,6 +84,17 @@ inline constexpr char kAlbLogBucketPolicy[] = "AlbLogBucketPolicy";
 inline constexpr char kLoadBalancer[] = "LoadBalancer";
 inline constexpr char kTargetGroup[] = "TargetGroup";
 inline constexpr char kListener[] = "Listener";
+inline constexpr char kAlarmTopic[] = "AlarmTopic";
+inline constexpr char kAlarmTopicKey[] = "AlarmTopicKey";
+inline constexpr char kAlarmTopicPolicy[] = "AlarmTopicPolicy";
+inline constexpr char kAlarmEmailSubscription[] = "AlarmEmailSubscription";
+inline constexpr char kNodeBehindAlarm[] = "NodeBehindAlarm";
+inline constexpr char kNodeStalledAlarm[] = "NodeStalledAlarm";
+inline constexpr char kAgentHeartbeatAlarm[] = "AgentHeartbeatAlarm";
+inline constexpr char kDataDiskAlarm[] = "DataDiskAlarm";
+inline constexpr char kSignerHeartbeatAlarm[] = "SignerHeartbeatAlarm";
+inline constexpr char kAgentIngressFromAlb[] = "AlbToNodeAgentIngress";
+inline constexpr char kAlbToAgentEgress[] = "AlbToNodeAgentEgress";
 }  // namespace ids
 
 // Parameters filled at deploy time.

@@ -53,6 +53,14 @@ NodeSettingsAsset RenderNodeSettings(const config::Config& c) {
     Line(&s, "STACKS_DATA_VOL_THROUGHPUT", std::to_string(*c.data_volume.throughput));
   }
   Line(&s, "STACKS_ROOT_VOL_SIZE", std::to_string(c.root_volume_gib));
+  // What the node agent reads (the alarm settings stay in the templates).
+  Line(&s, "STACKS_REFERENCE_NODE",
+       c.monitoring.reference_node.empty() ? "off" : c.monitoring.reference_node);
+  Line(&s, "STACKS_SYNC_TOLERANCE_BLOCKS", std::to_string(c.monitoring.sync_tolerance_blocks));
+  Line(&s, "STACKS_STALL_MIN", std::to_string(c.monitoring.stall_min));
+  Line(&s, "STACKS_AGENT_INTERVAL_SEC", std::to_string(c.monitoring.agent_interval_sec));
+  Line(&s, "STACKS_HA_NODES_HEARTBEAT_DELAY_MIN", std::to_string(c.ha.lifecycle_heartbeat_min));
+  Line(&s, "STACKS_HA_MAX_SYNC_MIN", std::to_string(c.ha.max_sync_min));
   NodeSettingsAsset asset;
   asset.sha256 = util::Sha256Hex(s);
   asset.key = "settings/" + asset.sha256 + ".env";

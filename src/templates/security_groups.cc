@@ -1,5 +1,6 @@
 #include "templates/security_groups.h"
 
+#include "config/ports.h"
 #include "templates/names.h"
 #include "templates/tags.h"
 
@@ -81,6 +82,27 @@ void AddLoadBalancerSecurityGroups(Template& t, const config::Config& config) {
            {"DestinationSecurityGroupId", cfn::GetAtt(ids::kNodeSecurityGroup, "GroupId")},
            {"Description", "Load balancer to target"}};
   t.AddResource(ids::kAlbToNodeRpcEgress, std::move(out));
+
+  // The health check reaches the node agent's /health, from the load balancer only.
+  Resource agent_in{"AWS::EC2::SecurityGroupIngress"};
+  agent_in.properties =
+      Json{{"GroupId", cfn::GetAtt(ids::kNodeSecurityGroup, "GroupId")},
+           {"IpProtocol", "tcp"},
+           {"FromPort", config::kAgentPort},
+           {"ToPort", config::kAgentPort},
+           {"SourceSecurityGroupId", cfn::GetAtt(ids::kAlbSecurityGroup, "GroupId")},
+           {"Description", "Load balancer health check to the node agent"}};
+  t.AddResource(ids::kAgentIngressFromAlb, std::move(agent_in));
+
+  Resource agent_out{"AWS::EC2::SecurityGroupEgress"};
+  agent_out.properties =
+      Json{{"GroupId", cfn::GetAtt(ids::kAlbSecurityGroup, "GroupId")},
+           {"IpProtocol", "tcp"},
+           {"FromPort", config::kAgentPort},
+           {"ToPort", config::kAgentPort},
+           {"DestinationSecurityGroupId", cfn::GetAtt(ids::kNodeSecurityGroup, "GroupId")},
+           {"Description", "Load balancer health check to the node agent"}};
+  t.AddResource(ids::kAlbToAgentEgress, std::move(agent_out));
 }
 
 }  // namespace sr::templates

@@ -1,3 +1,4 @@
+#include "templates/alarms.h"
 #include "templates/dashboard.h"
 #include "templates/iam.h"
 #include "templates/names.h"
@@ -73,7 +74,8 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
        Json{{"Count", 1}, {"Timeout", "PT" + std::to_string(config.bootstrap_timeout_min) + "M"}}}};
   t.AddResource(ids::kNodeInstance, std::move(instance));
 
-  AddDashboard(t, config, SingleNodeDashboardBody(config));
+  const std::vector<std::string> alarms = AddAlarms(t, config, AlarmScope::kInstance);
+  AddDashboard(t, config, SingleNodeDashboardBody(config, alarms));
 
   t.AddOutput("nodeinstanceid", Json{{"Description", "EC2 instance id of the node"},
                                      {"Value", cfn::Ref(ids::kNodeInstance)}});
@@ -84,6 +86,8 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
                    {"Value", cfn::Sub("http://${" + std::string(ids::kNodeInstance) +
                                       ".PrivateIp}:" + std::to_string(config.rpc_port))}});
   if (ebs) t.AddOutput("datavolumeid", Json{{"Value", cfn::Ref(ids::kDataVolume)}});
+  t.AddOutput("alarmtopicarn", Json{{"Description", "SNS topic the node's alarms notify"},
+                                    {"Value", cfn::Ref(ids::kAlarmTopic)}});
   return t;
 }
 

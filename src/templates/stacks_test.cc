@@ -310,7 +310,10 @@ TEST(HaNodesStack, NodeIngressFromTheLoadBalancerOnlyOnRpc) {
   EXPECT_EQ(ingress[1]["IpProtocol"], "udp");
   EXPECT_EQ(ingress[2]["CidrIp"], kVpcCidr);
   EXPECT_EQ(NodeGroup(s.ha)["SecurityGroupEgress"][0]["CidrIp"], "0.0.0.0/0");
-  const json from_alb = Only(s.ha, "AWS::EC2::SecurityGroupIngress")["Properties"];
+  // From the load balancer: RPC, and the node agent's health check port (ours, on purpose:
+  // docs/blueprint-differences.md), nothing else.
+  EXPECT_EQ(CountOf(s.ha, "AWS::EC2::SecurityGroupIngress"), 2);
+  const json from_alb = Resources(s.ha)["AlbToNodeRpcIngress"]["Properties"];
   EXPECT_EQ(from_alb["IpProtocol"], "tcp");
   EXPECT_EQ(from_alb["FromPort"], 20012);
   EXPECT_EQ(from_alb["ToPort"], 20012);
@@ -327,7 +330,8 @@ TEST(HaNodesStack, LoadBalancerSecurityGroup) {
   EXPECT_EQ(sg["SecurityGroupIngress"][0]["CidrIp"], kVpcCidr);
   // Egress only to the nodes' RPC port (the default allow-all is replaced by a no-op rule).
   EXPECT_EQ(sg["SecurityGroupEgress"][0]["CidrIp"], "255.255.255.255/32");
-  const json egress = Only(s.ha, "AWS::EC2::SecurityGroupEgress")["Properties"];
+  EXPECT_EQ(CountOf(s.ha, "AWS::EC2::SecurityGroupEgress"), 2);
+  const json egress = Resources(s.ha)["AlbToNodeRpcEgress"]["Properties"];
   EXPECT_EQ(egress["FromPort"], 20012);
   EXPECT_EQ(egress["DestinationSecurityGroupId"],
             json::parse(R"({"Fn::GetAtt":["NodeSecurityGroup","GroupId"]})"));
@@ -360,7 +364,9 @@ TEST(HaNodesStack, AutoScalingGroup) {
   const json p = asg["Properties"];
   EXPECT_EQ(p["AutoScalingGroupName"], json({{"Fn::Sub", "${AWS::StackName}"}}));
   EXPECT_EQ(p["HealthCheckGracePeriod"], 75 * 60);
-  EXPECT_EQ(p["HealthCheckType"], "ELB");
+  // EC2, not the blueprint's ELB: the load balancer's check now means "synced", and a node
+  // that lags for minutes is routed around, not replaced (docs/blueprint-differences.md).
+  EXPECT_EQ(p["HealthCheckType"], "EC2");
   EXPECT_EQ(p["DefaultInstanceWarmup"], 60);
   EXPECT_EQ(p["MinSize"], "3");
   EXPECT_EQ(p["MaxSize"], "6");
@@ -431,12 +437,16 @@ TEST(HaNodesStack, ListenerAndTargetGroup) {
             json::parse(R"([{"Type":"forward","TargetGroupArn":{"Ref":"TargetGroup"}}])"));
   const json tg = Only(s.ha, "AWS::ElasticLoadBalancingV2::TargetGroup")["Properties"];
   EXPECT_EQ(tg["HealthCheckEnabled"], true);
-  EXPECT_EQ(tg["HealthCheckIntervalSeconds"], 30);
-  EXPECT_EQ(tg["HealthCheckPath"], "/v2/info");
-  EXPECT_EQ(tg["HealthCheckPort"], "20012");
-  EXPECT_EQ(tg["HealthyThresholdCount"], 3);
-  EXPECT_EQ(tg["UnhealthyThresholdCount"], 2);
-  EXPECT_EQ(tg["Matcher"], json::parse(R"({"HttpCode":"200-299"})"));
+  // The blueprint checked /v2/info on the RPC port, which answers 200 while the node is hours
+  // behind; the node agent's /health answers 200 only when it is synced (on purpose:
+  // docs/blueprint-differences.md).
+  EXPECT_EQ(tg["HealthCheckIntervalSeconds"], 15);
+  EXPECT_EQ(tg["HealthCheckTimeoutSeconds"], 5);
+  EXPECT_EQ(tg["HealthCheckPath"], "/health");
+  EXPECT_EQ(tg["HealthCheckPort"], "9180");
+  EXPECT_EQ(tg["HealthyThresholdCount"], 2);
+  EXPECT_EQ(tg["UnhealthyThresholdCount"], 3);
+  EXPECT_EQ(tg["Matcher"], json::parse(R"({"HttpCode":"200"})"));
   EXPECT_EQ(tg["Port"], 20012);
   EXPECT_EQ(tg["Protocol"], "HTTP");
   EXPECT_EQ(tg["TargetType"], "instance");
@@ -454,6 +464,176 @@ TEST(HaNodesStack, OutputsAndDashboard) {
   const json body = json::parse(dashboard["DashboardBody"]["Fn::Sub"].get<std::string>());
   EXPECT_GE(body["widgets"].size(), 8u);
   EXPECT_THAT(body.dump(), HasSubstr("HealthyHostCount"));
+}
+
+TEST(HaNodesStack, OnlyTheLoadBalancerReachesTheNodeAgent) {
+  Stacks s(kBlueprintTestEnv);
+  const json in = Resources(s.ha)["AlbToNodeAgentIngress"]["Properties"];
+  EXPECT_EQ(in["FromPort"], 9180);
+  EXPECT_EQ(in["ToPort"], 9180);
+  EXPECT_EQ(in["SourceSecurityGroupId"],
+            json::parse(R"({"Fn::GetAtt":["AlbSecurityGroup","GroupId"]})"));
+  EXPECT_EQ(in["GroupId"], json::parse(R"({"Fn::GetAtt":["NodeSecurityGroup","GroupId"]})"));
+  const json out = Resources(s.ha)["AlbToNodeAgentEgress"]["Properties"];
+  EXPECT_EQ(out["FromPort"], 9180);
+  EXPECT_EQ(out["GroupId"], json::parse(R"({"Fn::GetAtt":["AlbSecurityGroup","GroupId"]})"));
+  EXPECT_EQ(out["DestinationSecurityGroupId"],
+            json::parse(R"({"Fn::GetAtt":["NodeSecurityGroup","GroupId"]})"));
+  // Never from the internet or the VPC at large, and not on the single node at all.
+  const json ha_ingress = NodeGroup(s.ha)["SecurityGroupIngress"];
+  for (const auto& rule : ha_ingress) EXPECT_NE(rule["FromPort"], 9180);
+  const json single_ingress =
+      Resources(s.single)["NodeSecurityGroup"]["Properties"]["SecurityGroupIngress"];
+  for (const auto& rule : single_ingress) {
+    EXPECT_NE(rule["FromPort"], 9180);
+  }
+}
+
+// --- Alarms -------------------------------------------------------------------------------
+
+json Alarm(const Template& t, const std::string& id) { return Resources(t)[id]["Properties"]; }
+
+TEST(Alarms, SingleNodeAlarmsOnItsOwnMetrics) {
+  Stacks s(std::string(kBlueprintTestEnv) + "STACKS_ALARM_BEHIND_MIN=45\n");
+  EXPECT_EQ(CountOf(s.single, "AWS::CloudWatch::Alarm"), 4);  // a follower: no signer alarm
+  const json instance = json::parse(R"([{"Name":"InstanceId","Value":{"Ref":"NodeInstance"}}])");
+  const json behind = Alarm(s.single, "NodeBehindAlarm");
+  EXPECT_EQ(behind["Namespace"], "StacksRunner");
+  EXPECT_EQ(behind["MetricName"], "Synced");
+  EXPECT_EQ(behind["Dimensions"], instance);
+  EXPECT_EQ(behind["Statistic"], "Maximum");
+  EXPECT_EQ(behind["Period"], 60);
+  EXPECT_EQ(behind["EvaluationPeriods"], 45);
+  EXPECT_EQ(behind["DatapointsToAlarm"], 45);
+  EXPECT_EQ(behind["ComparisonOperator"], "LessThanThreshold");
+  EXPECT_EQ(behind["Threshold"], 1);
+  EXPECT_EQ(behind["TreatMissingData"], "notBreaching");
+  const json stalled = Alarm(s.single, "NodeStalledAlarm");
+  EXPECT_EQ(stalled["MetricName"], "Stalled");
+  EXPECT_EQ(stalled["ComparisonOperator"], "GreaterThanOrEqualToThreshold");
+  EXPECT_EQ(stalled["TreatMissingData"], "notBreaching");
+  // A silent agent is exactly what this alarm is for.
+  const json heartbeat = Alarm(s.single, "AgentHeartbeatAlarm");
+  EXPECT_EQ(heartbeat["MetricName"], "AgentHeartbeat");
+  EXPECT_EQ(heartbeat["Statistic"], "SampleCount");
+  EXPECT_EQ(heartbeat["TreatMissingData"], "breaching");
+  const json disk = Alarm(s.single, "DataDiskAlarm");
+  EXPECT_EQ(disk["Namespace"], "CWAgent");
+  EXPECT_EQ(disk["MetricName"], "disk_used_percent");
+  EXPECT_EQ(disk["Dimensions"],
+            json::parse(R"([{"Name":"InstanceId","Value":{"Ref":"NodeInstance"}},
+                                                {"Name":"path","Value":"/var/lib/stacks"}])"));
+  EXPECT_EQ(disk["Threshold"], 80);
+  EXPECT_EQ(disk["ComparisonOperator"], "GreaterThanThreshold");
+  EXPECT_EQ(disk["TreatMissingData"], "missing");
+  for (const char* id :
+       {"NodeBehindAlarm", "NodeStalledAlarm", "AgentHeartbeatAlarm", "DataDiskAlarm"}) {
+    const json a = Alarm(s.single, id);
+    EXPECT_EQ(a["AlarmActions"], json::parse(R"([{"Ref":"AlarmTopic"}])")) << id;
+    EXPECT_EQ(a["OKActions"], json::parse(R"([{"Ref":"AlarmTopic"}])")) << id;
+    EXPECT_THAT(a["AlarmName"]["Fn::Sub"].get<std::string>(), HasSubstr("${AWS::StackName}-"));
+  }
+}
+
+TEST(Alarms, AllMetricsTheAlarmsReadAreOnesTheAgentPublishes) {
+  Stacks s(std::string(kBlueprintTestEnv) + "STACKS_NODE_CONFIGURATION=signer\n");
+  for (const Template* t : {&s.single, &s.ha}) {
+    const json resources = Resources(*t);
+    for (const auto& [id, r] : resources.items()) {
+      if (r["Type"] != "AWS::CloudWatch::Alarm" || r["Properties"]["Namespace"] != "StacksRunner") {
+        continue;
+      }
+      const std::string metric = r["Properties"]["MetricName"];
+      EXPECT_TRUE(metric == metrics::kSynced || metric == metrics::kStalled ||
+                  metric == metrics::kAgentHeartbeat || metric == metrics::kSignerHeartbeat ||
+                  metric == metrics::kDataDiskUsedPercent)
+          << metric;
+    }
+  }
+  EXPECT_EQ(Alarm(s.single, "SignerHeartbeatAlarm")["MetricName"], "SignerHeartbeat");
+}
+
+TEST(Alarms, HaAlarmsOnTheGroup) {
+  Stacks s(kBlueprintTestEnv);
+  EXPECT_EQ(CountOf(s.ha, "AWS::CloudWatch::Alarm"), 4);
+  const json group =
+      json::parse(R"([{"Name":"AutoScalingGroupName","Value":{"Ref":"AutoScalingGroup"}}])");
+  for (const char* id :
+       {"NodeBehindAlarm", "NodeStalledAlarm", "AgentHeartbeatAlarm", "DataDiskAlarm"}) {
+    EXPECT_EQ(Alarm(s.ha, id)["Dimensions"], group) << id;
+  }
+  // No node of the group synced: the service is stale or down.
+  EXPECT_EQ(Alarm(s.ha, "NodeBehindAlarm")["Statistic"], "Maximum");
+  EXPECT_EQ(Alarm(s.ha, "NodeBehindAlarm")["EvaluationPeriods"], 30);
+  EXPECT_EQ(Alarm(s.ha, "DataDiskAlarm")["MetricName"], "DataDiskUsedPercent");
+  EXPECT_EQ(Alarm(s.ha, "DataDiskAlarm")["Statistic"], "Maximum");
+}
+
+TEST(Alarms, TopicIsEncryptedTlsOnlyAndWritableByThisAccountsAlarmsOnly) {
+  Stacks s(kBlueprintTestEnv);
+  for (const Template* t : {&s.single, &s.ha}) {
+    const json topic = Only(*t, "AWS::SNS::Topic")["Properties"];
+    // A customer managed key: alarms cannot publish to a topic under alias/aws/sns.
+    EXPECT_EQ(topic["KmsMasterKeyId"], json::parse(R"({"Fn::GetAtt":["AlarmTopicKey","Arn"]})"));
+    const json key = Only(*t, "AWS::KMS::Key")["Properties"];
+    EXPECT_EQ(key["EnableKeyRotation"], true);
+    const json key_statements = key["KeyPolicy"]["Statement"];
+    ASSERT_EQ(key_statements.size(), 2u);
+    EXPECT_EQ(key_statements[1]["Principal"]["Service"], "cloudwatch.amazonaws.com");
+    EXPECT_EQ(key_statements[1]["Action"], json::array({"kms:Decrypt", "kms:GenerateDataKey*"}));
+    const json statements =
+        Only(*t, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"]["Statement"];
+    ASSERT_EQ(statements.size(), 2u);
+    EXPECT_EQ(statements[0]["Principal"]["Service"], "cloudwatch.amazonaws.com");
+    EXPECT_TRUE(statements[0]["Condition"].contains("ArnLike"));
+    EXPECT_EQ(statements[1]["Effect"], "Deny");
+    EXPECT_EQ(statements[1]["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    EXPECT_EQ(CountOf(*t, "AWS::SNS::Subscription"), 0);  // no STACKS_ALARM_EMAIL
+    EXPECT_EQ(Plain(t->ToJson())["Outputs"]["alarmtopicarn"]["Value"],
+              json::parse(R"({"Ref":"AlarmTopic"})"));
+  }
+}
+
+TEST(Alarms, EmailSubscriptionWhenAnAddressIsGiven) {
+  Stacks s(std::string(kBlueprintTestEnv) + "STACKS_ALARM_EMAIL=ops@example.com\n");
+  for (const Template* t : {&s.single, &s.ha}) {
+    const json sub = Only(*t, "AWS::SNS::Subscription")["Properties"];
+    EXPECT_EQ(sub["Protocol"], "email");
+    EXPECT_EQ(sub["Endpoint"], "ops@example.com");
+    EXPECT_EQ(sub["TopicArn"], json::parse(R"({"Ref":"AlarmTopic"})"));
+  }
+  // The address is for the templates only: the nodes never see it.
+  EXPECT_THAT(s.settings.content, Not(HasSubstr("example.com")));
+}
+
+TEST(Dashboards, SyncStateAndAlarmsBesideTheBlueprintsWidgets) {
+  Stacks s(kBlueprintTestEnv);
+  auto body = [](const Template& t) {
+    return json::parse(
+        Only(t, "AWS::CloudWatch::Dashboard")["Properties"]["DashboardBody"]["Fn::Sub"]
+            .get<std::string>());
+  };
+  const json single = body(s.single);
+  std::string text = single.dump();
+  for (const char* metric : {"\"Synced\"", "\"Stalled\"", "\"NodeUp\"", "StacksBlocksBehind",
+                             "BurnBlocksBehind", "AgentHeartbeat"}) {
+    EXPECT_THAT(text, HasSubstr(metric));
+  }
+  int alarm_widgets = 0;
+  for (const auto& w : single["widgets"]) {
+    if (w["type"] == "alarm") {
+      ++alarm_widgets;
+      EXPECT_EQ(w["properties"]["alarms"].size(), 4u);
+      EXPECT_EQ(w["properties"]["alarms"][0], "${NodeBehindAlarm.Arn}");
+    }
+  }
+  EXPECT_EQ(alarm_widgets, 1);
+  const json ha = body(s.ha);
+  text = ha.dump();
+  for (const char* metric : {"\"Synced\"", "\"Stalled\"", "DataDiskUsedPercent", "HealthyHostCount",
+                             "${AgentHeartbeatAlarm.Arn}"}) {
+    EXPECT_THAT(text, HasSubstr(metric));
+  }
 }
 
 // --- Across the stacks --------------------------------------------------------------------

@@ -115,6 +115,10 @@ synth variant-rpc-cidrs "$base_env" STACKS_RPC_ALLOWED_CIDRS=10.0.0.0/8,192.168.
 synth variant-signer "$base_env" STACKS_NODE_CONFIGURATION=signer -- stacks-common stacks-single-node
 synth variant-own-vpc "$base_env" STACKS_VPC_ID=vpc-0123456789abcdef0 \
   STACKS_SUBNET_IDS=subnet-0123456789abcdef0,subnet-0123456789abcdef1
+# The alarm topic's email subscription, and the signer's heartbeat alarm with it.
+synth variant-alarm-email "$base_env" STACKS_ALARM_EMAIL=ops@example.com
+synth variant-signer-alarm-email "$base_env" STACKS_NODE_CONFIGURATION=signer \
+  STACKS_ALARM_EMAIL=ops@example.com -- stacks-common stacks-single-node
 
 if [ "${#templates[@]}" -gt 0 ]; then
   (cd "$work" && node "$spec_dir/validate.mjs" "${templates[@]}") || failures=$((failures + 1))
