@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Installs what stacks-runner needs from Debian 12 packages (and, for the tests, the pinned npm
-# packages in tests/cfn-spec). Only missing packages are installed; a machine that has them all
+# packages in tests/cfn-spec and tests/cdk-nag). Only missing packages are installed; a machine that has them all
 # is not touched. Sourced by ./run, which sets $root to the repository.
 
 # Packages needed to build the binary.
@@ -92,6 +92,14 @@ deps__node() {
     echo "run: installing the pinned CloudFormation resource specification (npm ci)" >&2
     (cd "$cfn_spec" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     cp "$cfn_spec/package-lock.json" "$cfn_spec/.installed-lock.json"
+  fi
+  # The real cdk-nag (2.x) and aws-cdk-lib, pinned, for tests/cdk-nag.
+  local cdk_nag="${root:?}/tests/cdk-nag"
+  if [ ! -f "$cdk_nag/node_modules/.package-lock.json" ] ||
+    ! cmp -s "$cdk_nag/package-lock.json" "$cdk_nag/.installed-lock.json" 2>/dev/null; then
+    echo "run: installing the pinned cdk-nag and aws-cdk-lib (npm ci)" >&2
+    (cd "$cdk_nag" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$cdk_nag/package-lock.json" "$cdk_nag/.installed-lock.json"
   fi
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/load_config.h"
+#include "cli/nag.h"
 #include "cli/synth_command.h"
 #include "deploy/aws_services.h"
 #include "deploy/deployer.h"
@@ -127,12 +128,19 @@ int RunDeploy(Context& ctx, const DeployOptions& options) {
     all.insert(all.begin(), StackKind::kCommon);  // deploy may need to create it first
   }
   const templates::SynthResult assembly = templates::Synthesize(config, all, binary);
+  // The security checks again, on exactly the templates about to be deployed.
+  const checks::CheckResult findings = CheckAssembly(config, assembly);
   std::vector<util::FileToWrite> files;
   for (const auto& f : assembly.files) files.push_back({f.path, f.content});
+  for (auto& f : NagReportFiles(findings)) files.push_back(std::move(f));
   std::string error;
   if (!ctx.fs->WriteFiles(options.out_dir, files, &error)) {
     *ctx.err << "deploy: " << error << "\n";
     return kExitFailure;
+  }
+  if (!ReportFindings(findings, "deploy", options.allow_nag_errors, *ctx.out, *ctx.err)) {
+    *ctx.err << "deploy: nothing was deployed\n";
+    return kExitChecksFailed;
   }
 
   auto aws = ConnectAws(ctx, config);

@@ -17,7 +17,8 @@ struct DeployOptions {
   std::string require_approval = "broadening";
   bool exclusively = false;
   bool refresh_ami = false;
-  std::string role_arn;  // CloudFormation service role
+  bool allow_nag_errors = false;  // deploy despite unsuppressed security check errors
+  std::string role_arn;           // CloudFormation service role
 };
 int RunDeploy(Context& ctx, const DeployOptions& options);
 

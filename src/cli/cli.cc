@@ -8,8 +8,10 @@
 
 #include "cli/agent_command.h"
 #include "cli/aws_commands.h"
+#include "cli/cost_command.h"
 #include "cli/exit_codes.h"
 #include "cli/keys_commands.h"
+#include "cli/nag.h"
 #include "cli/node_commands.h"
 #include "cli/synth_command.h"
 
@@ -51,6 +53,17 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   synth_cmd->add_option("stacks", synth.stacks,
                         "Stacks to synthesize: stacks-common, stacks-single-node, "
                         "stacks-ha-nodes (default: all that apply to the role)");
+  synth_cmd->add_flag(kAllowNagErrorsFlag, synth.allow_nag_errors,
+                      "Exit 0 despite unsuppressed security check errors "
+                      "(docs/security-checks.md)");
+
+  CostOptions cost_options;
+  CLI::App* cost_cmd = app.add_subcommand(
+      "cost", "Estimate what the stacks cost a month, on demand, itemized (no AWS account)");
+  cost_cmd->add_option("--env", cost_options.env_file,
+                       "Configuration file (dotenv); default ./.env when present");
+  cost_cmd->add_option("stacks", cost_options.stacks,
+                       "Stacks to estimate (default: all that apply to the role)");
 
   DeployOptions deploy;
   CLI::App* deploy_cmd = app.add_subcommand(
@@ -70,6 +83,8 @@ int Run(Context& ctx, int argc, const char* const* argv) {
                        "Do not deploy stacks-common first when a node stack needs it");
   deploy_cmd->add_option("--role-arn", deploy.role_arn, kRoleArnHelp)
       ->check(CLI::Validator(ValidateRoleArn, "IAM_ROLE_ARN"));
+  deploy_cmd->add_flag(kAllowNagErrorsFlag, deploy.allow_nag_errors,
+                       "Deploy despite unsuppressed security check errors");
   deploy_cmd->add_flag("--refresh-ami", deploy.refresh_ami,
                        "Use the newest Amazon Linux 2023 AMI (replaces the instances)");
 
@@ -182,6 +197,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
       ->add_option("--buffer", agent.buffer_capacity, "Datums kept while CloudWatch is unreachable")
       ->capture_default_str();
   agent_cmd->add_flag("--no-cloudwatch", agent.no_cloudwatch, "Do not publish to CloudWatch");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -197,13 +213,14 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   }
 
   if (synth_cmd->parsed()) return RunSynth(ctx, synth);
+  if (cost_cmd->parsed()) return RunCost(ctx, cost_options);
+  if (keys.parsed()) return keys.Run(ctx);
   if (deploy_cmd->parsed()) return RunDeploy(ctx, deploy);
   if (diff_cmd->parsed()) return RunDiff(ctx, diff);
   if (destroy_cmd->parsed()) return RunDestroy(ctx, destroy);
   if (status_cmd->parsed()) return RunStatus(ctx, status);
   if (render_cmd->parsed()) return RunNodeRender(ctx, render);
   if (bootstrap_cmd->parsed()) return RunNodeBootstrap(ctx, bootstrap);
-  if (keys.parsed()) return keys.Run(ctx);
   if (agent_cmd->parsed()) return RunNodeAgent(ctx, agent);
   return kExitInvalidInput;
 }

@@ -10,6 +10,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 // The input is wrong: bad usage, an invalid configuration file or value. Nothing was written.
 inline constexpr int kExitInvalidInput = 2;
+// The security checks (docs/security-checks.md) found unsuppressed errors in the templates: synth
+// wrote the templates and nag-report.json/.csv all the same (as cdk synth does with cdk-nag);
+// deploy deployed nothing. --allow-nag-errors turns this into a warning.
+inline constexpr int kExitChecksFailed = 3;
 
 }  // namespace sr::cli
 

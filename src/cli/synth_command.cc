@@ -3,8 +3,10 @@
 #include <iomanip>
 #include <sstream>
 
+#include "cli/cost_command.h"
 #include "cli/exit_codes.h"
 #include "cli/load_config.h"
+#include "cli/nag.h"
 #include "templates/node_stacks.h"
 #include "util/sha256.h"
 
@@ -52,7 +54,7 @@ templates::NodeBinary FindNodeBinary(Context& ctx, config::CpuArch arch) {
 
 std::string FormatPlan(const config::Config& c, const std::string& source,
                        const std::string& out_dir, const templates::SynthResult& result,
-                       const templates::NodeBinary& binary) {
+                       const templates::NodeBinary& binary, const std::string& cost_line) {
   std::ostringstream s;
   s << "stacks-runner synth: " << source << "\n";
   s << "  network    " << c.network->name << " (burnchain mode " << c.network->burnchain_mode
@@ -74,6 +76,7 @@ std::string FormatPlan(const config::Config& c, const std::string& source,
       << c.ha.health_check_grace_min << " min, launch heartbeat " << c.ha.lifecycle_heartbeat_min
       << " min\n";
   }
+  if (!cost_line.empty()) s << "  cost       " << cost_line << "\n";
   s << "\nWrote " << out_dir << "/\n";
   s << "  " << std::left << std::setw(20) << "stack" << std::setw(31) << "CloudFormation name"
     << std::right << std::setw(9) << "resources" << std::setw(10) << "bytes"
@@ -88,7 +91,7 @@ std::string FormatPlan(const config::Config& c, const std::string& source,
   for (const auto& f : result.files) {
     if (f.path.starts_with("assets/")) s << ", " << f.path;
   }
-  s << "\n";
+  s << ", nag-report.json, nag-report.csv\n";
 
   bool node_stacks = false;
   for (const auto& st : result.stacks) node_stacks |= !st.depends_on.empty();
@@ -123,14 +126,24 @@ int RunSynth(Context& ctx, const SynthOptions& options) {
   const templates::NodeBinary binary = FindNodeBinary(ctx, config.arch);
   templates::SynthResult result = templates::Synthesize(config, selection.stacks, binary);
 
+  // The security checks run on the templates as written. Like cdk synth with cdk-nag, synth
+  // writes the templates and the reports even when a check fails, then fails: the reports name
+  // logical ids of those templates, and deploy checks again before it deploys anything.
+  const checks::CheckResult findings = CheckAssembly(config, result);
+
   std::vector<util::FileToWrite> files;
   for (auto& f : result.files) files.push_back({f.path, f.content});
+  for (auto& f : NagReportFiles(findings)) files.push_back(std::move(f));
   std::string error;
   if (!ctx.fs->WriteFiles(options.out_dir, files, &error)) {
     *ctx.err << "synth: " << error << "\n";
     return kExitFailure;
   }
-  *ctx.out << FormatPlan(config, loaded->source, options.out_dir, result, binary);
+  *ctx.out << FormatPlan(config, loaded->source, options.out_dir, result, binary,
+                         CostLine(config, result));
+  if (!ReportFindings(findings, "synth", options.allow_nag_errors, *ctx.out, *ctx.err)) {
+    return kExitChecksFailed;
+  }
   return kExitOk;
 }
 

@@ -15,6 +15,7 @@ struct SynthOptions {
   std::string env_file;
   std::string out_dir = "stacks.out";
   std::vector<std::string> stacks;
+  bool allow_nag_errors = false;  // exit 0 despite unsuppressed security errors
 };
 
 int RunSynth(Context& ctx, const SynthOptions& options);
@@ -25,7 +26,7 @@ templates::NodeBinary FindNodeBinary(Context& ctx, config::CpuArch arch);
 // The plan `synth` prints: what the configuration amounts to, and what was written.
 std::string FormatPlan(const config::Config& config, const std::string& source,
                        const std::string& out_dir, const templates::SynthResult& result,
-                       const templates::NodeBinary& binary);
+                       const templates::NodeBinary& binary, const std::string& cost_line = "");
 
 }  // namespace sr::cli
 

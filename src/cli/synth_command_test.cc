@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -41,15 +42,40 @@ TEST(SynthCommand, WritesEverythingAndPrintsThePlan) {
   Harness h;
   h.fs.files["f.env"] = "AWS_REGION=us-east-1\n";
   EXPECT_EQ(h.Run({"synth", "--env", "f.env", "--out", "out"}), kExitOk);
-  EXPECT_EQ(h.WrittenUnder("out"), 5u);
+  EXPECT_EQ(h.WrittenUnder("out"), 7u);
   EXPECT_TRUE(h.fs.files.count("out/stacks-ha-nodes.template.json"));
+  EXPECT_TRUE(h.fs.files.count("out/nag-report.json"));
+  EXPECT_TRUE(h.fs.files.count("out/nag-report.csv"));
   const std::string plan = h.out.str();
   EXPECT_THAT(plan, HasSubstr("stacks-runner synth: f.env"));
   EXPECT_THAT(plan, HasSubstr("stacks-single-node  stacks-single-node-follower"));
   EXPECT_THAT(plan, HasSubstr("not built yet: run `make dist`"));
   EXPECT_THAT(plan, HasSubstr("Next: stacks-runner deploy stacks-common stacks-single-node "
                               "stacks-ha-nodes --env f.env"));
+  EXPECT_THAT(plan, HasSubstr("  cost       about US$"));
+  EXPECT_THAT(plan, HasSubstr("Security checks: 0 errors"));
+  EXPECT_THAT(h.fs.files["out/nag-report.json"], HasSubstr("\"errors\": 0"));
   EXPECT_THAT(h.err.str(), IsEmpty());
+}
+
+// An insecure configuration: synth writes everything, as cdk synth with cdk-nag does, and fails.
+TEST(SynthCommand, UnsuppressedSecurityErrorsWriteTheReportsAndExitThree) {
+  Harness h;
+  h.fs.files["open.env"] = "STACKS_RPC_ALLOWED_CIDRS=0.0.0.0/0\n";
+  EXPECT_EQ(h.Run({"synth", "--env", "open.env", "--out", "out"}), kExitChecksFailed);
+  EXPECT_EQ(h.WrittenUnder("out"), 7u);
+  EXPECT_THAT(h.out.str(), HasSubstr("Error  StacksRunner-RpcNotPublic  stacks-single-node/"
+                                     "NodeSecurityGroup"));
+  EXPECT_THAT(h.err.str(), HasSubstr("unsuppressed security error(s)"));
+  EXPECT_THAT(h.err.str(), HasSubstr("--allow-nag-errors"));
+  const auto report = nlohmann::json::parse(h.fs.files["out/nag-report.json"]);
+  EXPECT_GT(report["summary"]["errors"].get<int>(), 0);
+  EXPECT_THAT(h.fs.files["out/nag-report.csv"], HasSubstr("\"StacksRunner-RpcNotPublic\""));
+
+  Harness allowed;
+  allowed.fs.files["open.env"] = "STACKS_RPC_ALLOWED_CIDRS=0.0.0.0/0\n";
+  EXPECT_EQ(allowed.Run({"synth", "--env", "open.env", "--allow-nag-errors"}), kExitOk);
+  EXPECT_THAT(allowed.err.str(), HasSubstr("allowed by --allow-nag-errors"));
 }
 
 TEST(SynthCommand, DefaultOutputDirectoryAndDotEnv) {
@@ -57,7 +83,7 @@ TEST(SynthCommand, DefaultOutputDirectoryAndDotEnv) {
   h.fs.files[".env"] = "STACKS_NETWORK=testnet\n";
   EXPECT_EQ(h.Run({"synth", "stacks-common"}), kExitOk);
   EXPECT_TRUE(h.fs.files.count("stacks.out/stacks-common.template.json"));
-  EXPECT_EQ(h.WrittenUnder("stacks.out"), 2u);
+  EXPECT_EQ(h.WrittenUnder("stacks.out"), 4u);
   EXPECT_THAT(h.out.str(), HasSubstr("stacks-runner synth: .env"));
   EXPECT_THAT(h.out.str(), HasSubstr("testnet"));
 }

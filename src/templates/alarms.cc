@@ -23,7 +23,7 @@ struct AlarmSpec {
   const char* treat_missing_data;
 };
 
-void AddTopic(Template& t, const config::Config& config) {
+void AddTopic(Template& t, const config::Config& config, AlarmScope scope) {
   Json admin =
       Statement("Allow", {"kms:*"}, "*",
                 Json{{"AWS", cfn::Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}});
@@ -37,7 +37,20 @@ void AddTopic(Template& t, const config::Config& config) {
   key.properties["Description"] = cfn::Sub("${AWS::StackName}: encrypts the alarm topic");
   key.properties["EnableKeyRotation"] = true;
   key.properties["PendingWindowInDays"] = 7;
-  key.properties["KeyPolicy"] = PolicyDocument({admin, cloudwatch});
+  std::vector<Json> statements = {admin, cloudwatch};
+  // Auto Scaling notifications (HA) are published by its service-linked role. Named in a
+  // condition, not as the principal: the role may not exist yet when the key is created.
+  Json autoscaling =
+      Statement("Allow", {"kms:Decrypt", "kms:GenerateDataKey*"}, "*", Json{{"AWS", "*"}});
+  autoscaling["Sid"] = "AutoScalingNotificationsToTheTopic";
+  autoscaling["Condition"] =
+      Json{{"StringEquals", Json{{"kms:CallerAccount", cfn::Ref("AWS::AccountId")}}},
+           {"ArnEquals",
+            Json{{"aws:PrincipalArn",
+                  cfn::Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
+                           "autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling")}}}};
+  if (scope == AlarmScope::kGroup) statements.push_back(std::move(autoscaling));
+  key.properties["KeyPolicy"] = PolicyDocument(statements);
   key.properties["Tags"] = StandardTags(config);
   t.AddResource(ids::kAlarmTopicKey, std::move(key));
 
@@ -100,7 +113,7 @@ Json Dimension(std::string_view name, Json value) {
 }  // namespace
 
 std::vector<std::string> AddAlarms(Template& t, const config::Config& config, AlarmScope scope) {
-  AddTopic(t, config);
+  AddTopic(t, config, scope);
   const bool group = scope == AlarmScope::kGroup;
   const std::string ns(kMetricNamespace);
   const Json who =

@@ -1,6 +1,7 @@
 #include "templates/common_stack.h"
 
 #include "templates/iam.h"
+#include "templates/nag_suppressions.h"
 #include "templates/names.h"
 #include "templates/s3.h"
 #include "templates/tags.h"
@@ -20,6 +21,11 @@ Template BuildCommonStack(const config::Config& config) {
   PrivateBucketOptions assets;
   assets.tags = StandardTags(config);
   assets.retain = true;  // deleting the stack must not fail on a non-empty bucket
+  assets.metadata = NagMetadata(
+      {{"AwsSolutions-S1",
+        "Holds only what deploy uploads, under content-addressed keys, and nodes check every "
+        "object against its SHA-256 before use; server access logs would need a second bucket "
+        "in every account and region"}});
   AddPrivateBucket(t, ids::kAssetsBucket, ids::kAssetsBucketPolicy, assets);
 
   Resource role{"AWS::IAM::Role"};
@@ -49,6 +55,24 @@ Template BuildCommonStack(const config::Config& config) {
       Json::array({Json{{"PolicyName", "stacks-node-runtime"},
                         {"PolicyDocument", PolicyDocument({read_assets, metrics, logs})}}});
   role.properties["Tags"] = StandardTags(config);
+  role.metadata = NagMetadata(
+      {{"AwsSolutions-IAM4",
+        "Session Manager access instead of SSH: AWS keeps this policy's actions in step with the "
+        "SSM agent, and it grants no access to data",
+        {"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"}},
+       {"AwsSolutions-IAM5",
+        "cloudwatch:PutMetricData has no resource-level permissions; a condition limits it to "
+        "the StacksRunner and CWAgent namespaces",
+        {"Resource::*"}},
+       {"AwsSolutions-IAM5",
+        "Read-only, this stack's assets bucket only: the nodes fetch content-addressed keys "
+        "(bin/<sha256>/..., settings/<sha256>.env) unknown when the role is created",
+        {"Resource::<AssetsBucket.Arn>/*"}},
+       {"AwsSolutions-IAM5",
+        "The CloudWatch agent creates and writes its log groups under /stacks-runner/, one set "
+        "per deployment, named after stacks created later",
+        {"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/"
+         "stacks-runner/*"}}});
   t.AddResource(ids::kNodeRole, std::move(role));
 
   Resource profile{"AWS::IAM::InstanceProfile"};

@@ -2,6 +2,7 @@
 #include "templates/alarms.h"
 #include "templates/dashboard.h"
 #include "templates/iam.h"
+#include "templates/nag_suppressions.h"
 #include "templates/names.h"
 #include "templates/node_parts.h"
 #include "templates/node_stacks.h"
@@ -74,6 +75,10 @@ void AddAlbLogBucket(Template& t, const config::Config& config) {
   options.retain = true;  // access logs are evidence; deleting the stack keeps them
   options.expire_after_days = 90;
   options.extra_policy_statements = {deliver};
+  options.metadata = NagMetadata(
+      {{"AwsSolutions-S1",
+        "This bucket receives the load balancer's access logs; logging the log bucket's own "
+        "access would need yet another bucket"}});
   AddPrivateBucket(t, ids::kAlbLogBucket, ids::kAlbLogBucketPolicy, options);
 }
 
@@ -106,6 +111,12 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
       cfn::Arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/${AWS::StackName}"));
   lifecycle["Sid"] = "LifecycleOfThisGroup";
   policy.properties["PolicyDocument"] = PolicyDocument({lifecycle});
+  policy.metadata = NagMetadata(
+      {{"AwsSolutions-IAM5",
+        "A group's ARN holds an id assigned when it is created, after this policy must exist; "
+        "the wildcard stands for that id only, the name pins the stack's own group",
+        {"Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:"
+         "autoScalingGroup:*:autoScalingGroupName/<AWS::StackName>"}}});
   t.AddResource(ids::kNodeStackPolicy, std::move(policy));
 
   Json devices = Json::array({Json{{"DeviceName", "/dev/xvda"},
@@ -209,6 +220,13 @@ Template BuildHaNodesStack(const config::Config& config, const NodeSettingsAsset
       {Json{{"Granularity", "1Minute"},
             {"Metrics", Json::array({"GroupDesiredCapacity", "GroupInServiceInstances",
                                      "GroupPendingInstances", "GroupTerminatingInstances"})}}});
+  // Launches, terminations and their failures go to the alarm topic.
+  a["NotificationConfigurations"] = Json::array({Json{
+      {"TopicARN", cfn::Ref(ids::kAlarmTopic)},
+      {"NotificationTypes",
+       Json::array({"autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+                    "autoscaling:EC2_INSTANCE_TERMINATE",
+                    "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"})}}});
   a["Tags"] = AutoScalingTags(config, identity.stack_name);
   asg.depends_on = {ids::kNodeStackPolicy};
   // One node at a time, never fewer than the configured count in service: a new node enters

@@ -26,6 +26,7 @@ void AddPrivateBucket(Template& t, const std::string& bucket_id, const std::stri
   }
   bucket.properties["LifecycleConfiguration"] = Json{{"Rules", std::move(rules)}};
   if (!options.tags.is_null()) bucket.properties["Tags"] = options.tags;
+  if (!options.metadata.is_null()) bucket.metadata = options.metadata;
   if (options.retain) {
     bucket.deletion_policy = "Retain";
     bucket.update_replace_policy = "Retain";

@@ -15,6 +15,7 @@ struct PrivateBucketOptions {
   bool retain = false;                        // DeletionPolicy and UpdateReplacePolicy Retain
   int expire_after_days = 0;                  // lifecycle expiry of objects; 0 keeps them
   std::vector<Json> extra_policy_statements;  // appended after the TLS-only deny
+  Json metadata;                              // the bucket's (nag suppressions); null: none
 };
 
 // Adds the bucket and its policy; returns nothing, the ids are the caller's.

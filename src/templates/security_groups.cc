@@ -1,6 +1,7 @@
 #include "templates/security_groups.h"
 
 #include "config/ports.h"
+#include "templates/nag_suppressions.h"
 #include "templates/names.h"
 #include "templates/tags.h"
 
@@ -41,6 +42,10 @@ void AddNodeSecurityGroup(Template& t, const config::Config& config) {
                         {"CidrIp", "0.0.0.0/0"},
                         {"Description", "Allow all outbound traffic by default"}}});
   sg.properties["Tags"] = StandardTags(config);
+  sg.metadata =
+      NagMetadata({{"AwsSolutions-EC23",
+                    "Stacks P2P must be reachable by any peer; StacksRunner-OnlyP2pPublic and "
+                    "StacksRunner-RpcNotPublic fail on any other port open to the internet"}});
   t.AddResource(ids::kNodeSecurityGroup, std::move(sg));
 }
 

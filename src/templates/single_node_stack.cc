@@ -1,6 +1,7 @@
 #include "templates/alarms.h"
 #include "templates/dashboard.h"
 #include "templates/iam.h"
+#include "templates/nag_suppressions.h"
 #include "templates/names.h"
 #include "templates/node_parts.h"
 #include "templates/node_stacks.h"
@@ -72,6 +73,11 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   instance.creation_policy = Json{
       {"ResourceSignal",
        Json{{"Count", 1}, {"Timeout", "PT" + std::to_string(config.bootstrap_timeout_min) + "M"}}}};
+  instance.metadata = NagMetadata(
+      {{"AwsSolutions-EC29",
+        "The instance keeps no state: the chain is on DataVolume (snapshotted on deletion for "
+        "signers and miners); termination protection would make CloudFormation fail to replace "
+        "the instance on update and to delete the stack"}});
   t.AddResource(ids::kNodeInstance, std::move(instance));
 
   const std::vector<std::string> alarms = AddAlarms(t, config, AlarmScope::kInstance);

@@ -578,9 +578,19 @@ TEST(Alarms, TopicIsEncryptedTlsOnlyAndWritableByThisAccountsAlarmsOnly) {
     const json key = Only(*t, "AWS::KMS::Key")["Properties"];
     EXPECT_EQ(key["EnableKeyRotation"], true);
     const json key_statements = key["KeyPolicy"]["Statement"];
-    ASSERT_EQ(key_statements.size(), 2u);
+    // HA: Auto Scaling's launch and termination notifications go to the topic as well.
+    ASSERT_EQ(key_statements.size(), t == &s.ha ? 3u : 2u);
     EXPECT_EQ(key_statements[1]["Principal"]["Service"], "cloudwatch.amazonaws.com");
     EXPECT_EQ(key_statements[1]["Action"], json::array({"kms:Decrypt", "kms:GenerateDataKey*"}));
+    if (t == &s.ha) {
+      EXPECT_EQ(key_statements[2]["Condition"]["ArnEquals"]["aws:PrincipalArn"]["Fn::Sub"],
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
+                "autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+      EXPECT_EQ(
+          Only(*t, "AWS::AutoScaling::AutoScalingGroup")["Properties"]["NotificationConfigurations"]
+                                                        [0]["TopicARN"],
+          json::parse(R"({"Ref":"AlarmTopic"})"));
+    }
     const json statements =
         Only(*t, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"]["Statement"];
     ASSERT_EQ(statements.size(), 2u);
