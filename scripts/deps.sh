@@ -8,12 +8,14 @@ DEPS_BUILD=(
   cmake g++ make ninja-build ccache pkg-config
   nlohmann-json3-dev libcli11-dev libssl-dev libpugixml-dev libarchive-dev
   libboost1.74-dev libsecp256k1-dev
+  libzstd-dev zlib1g-dev
 )
 
 # Packages needed to run the whole test suite, in addition to the build packages.
 DEPS_TEST=(
   libgtest-dev libgmock-dev python3 python3-botocore libtomlplusplus-dev openssl
   shellcheck systemd libfaketime
+  nginx-light zstd wget curl
 )
 
 # Packages needed by `make dist` (scripts/dist.sh), in addition to the build packages: Debian's

@@ -8,6 +8,7 @@
 
 #include "cli/agent_command.h"
 #include "cli/aws_commands.h"
+#include "cli/chainstate_command.h"
 #include "cli/cost_command.h"
 #include "cli/exit_codes.h"
 #include "cli/keys_commands.h"
@@ -145,6 +146,24 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   bootstrap_cmd->add_option("--release-url", bootstrap.release_url,
                             "Where stacks-core releases are (default: GitHub)");
 
+  NodeFetchChainstateOptions fetch_chainstate;
+  CLI::App* fetch_chainstate_cmd = node_cmd->add_subcommand(
+      "fetch-chainstate", "Restore the chainstate from its archive: download, verify, extract");
+  fetch_chainstate_cmd
+      ->add_option("--settings", fetch_chainstate.settings, "The node settings file")
+      ->capture_default_str();
+  fetch_chainstate_cmd
+      ->add_option("--root", fetch_chainstate.root, "Work under this directory (tests)")
+      ->capture_default_str();
+  fetch_chainstate_cmd->add_option("--url", fetch_chainstate.url,
+                                   "The archive to try first (its .sha256 beside it)");
+  fetch_chainstate_cmd
+      ->add_option("--connections", fetch_chainstate.connections,
+                   "Parallel range requests (default 8)")
+      ->check(CLI::Range(1, 64));
+  fetch_chainstate_cmd->add_flag("--no-sync", fetch_chainstate.no_sync,
+                                 "Do not sync the filesystem before the ready marker (benchmarks)");
+
   KeysCommands keys(app);
 
   NodeAgentOptions agent;
@@ -222,6 +241,7 @@ int Run(Context& ctx, int argc, const char* const* argv) {
   if (render_cmd->parsed()) return RunNodeRender(ctx, render);
   if (bootstrap_cmd->parsed()) return RunNodeBootstrap(ctx, bootstrap);
   if (agent_cmd->parsed()) return RunNodeAgent(ctx, agent);
+  if (fetch_chainstate_cmd->parsed()) return RunNodeFetchChainstate(ctx, fetch_chainstate);
   return kExitInvalidInput;
 }
 

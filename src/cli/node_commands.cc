@@ -1,6 +1,7 @@
 #include "cli/node_commands.h"
 
 #include "aws/session.h"
+#include "chainstate/bootstrap_hook.h"
 #include "cli/exit_codes.h"
 #include "cli/load_config.h"
 #include "node/bootstrap.h"
@@ -102,6 +103,11 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
   bootstrap.data_device = options.data_device;
   if (!options.release_url.empty()) bootstrap.release_base_url = options.release_url;
   node::BootstrapHooks hooks;
+  chainstate::NodeFetchOptions fetch;
+  fetch.root = options.root;
+  fetch.environment = ctx.environment;
+  fetch.dry_run = options.dry_run;
+  hooks.fetch_chainstate = chainstate::MakeBootstrapHook(std::move(fetch));
   const node::BootstrapResult result = node::RunBootstrap(*host, bootstrap, hooks, log);
   if (!result.ok) {
     *ctx.err << "node bootstrap failed at step " << result.failed_step << ": " << result.error

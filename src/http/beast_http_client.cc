@@ -474,6 +474,9 @@ class Call {
       response.body.reserve(static_cast<size_t>(*length));
     }
     std::vector<char>& chunk = state_.chunk;
+    // Beast reads as much as the buffer's free capacity (at least 512 bytes, at most 64 KiB):
+    // without room reserved, a large body arrives in recv calls of a few hundred bytes.
+    if (conn.buffer.capacity() < kChunkSize) conn.buffer.reserve(kChunkSize);
     while (!parser->is_done()) {
       parser->get().body().data = chunk.data();
       parser->get().body().size = chunk.size();
