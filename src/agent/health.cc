@@ -64,6 +64,9 @@ std::string StatusJson(const Status& s, const PublisherStats& p, const Lifecycle
                    {"peers", OrNull(s.peers)},
                    {"seconds_since_progress", OrNull(s.seconds_since_progress)},
                    {"data_disk_used_percent", OrNull(s.data_disk_used_percent)}};
+  j["chainstate_restore"] = s.chainstate_restore ? Json{{"phase", s.chainstate_restore->phase},
+                                                        {"percent", s.chainstate_restore->percent}}
+                                                 : Json(nullptr);
   j["compared_with"] = Json{{"stacks_target_height", OrNull(s.stacks_target_height)},
                             {"stacks_target_source", s.stacks_target_source},
                             {"burn_target_height", OrNull(s.burn_target_height)},

@@ -30,6 +30,9 @@ std::vector<Datum> DatumsOf(const Status& s, bool signer) {
   }
   if (s.peers) add(m::kPeers, static_cast<double>(*s.peers), "Count");
   if (s.data_disk_used_percent) add(m::kDataDiskUsedPercent, *s.data_disk_used_percent, "Percent");
+  if (s.chainstate_restore) {
+    add(m::kChainstateRestorePercent, s.chainstate_restore->percent, "Percent");
+  }
   if (signer) add(m::kSignerHeartbeat, s.signer && s.signer->heartbeat_ok ? 1 : 0);
   return out;
 }

@@ -62,6 +62,17 @@ TEST(DatumsOf, ADownSignerPublishesOnlyWhatIsKnown) {
   EXPECT_EQ(datums.back().value, 0);
 }
 
+TEST(DatumsOf, ARestoreInProgressPublishesItsPercent) {
+  Status s;
+  s.state = SyncState::kStarting;
+  s.chainstate_restore = RestoreProgress{"downloading", 37.5};
+  const auto datums = DatumsOf(s, false);
+  EXPECT_THAT(Names(datums), ElementsAre("AgentHeartbeat", "NodeUp", "Synced", "Stalled",
+                                         "ChainstateRestorePercent"));
+  EXPECT_EQ(datums.back().value, 37.5);
+  EXPECT_EQ(datums.back().unit, "Percent");
+}
+
 TEST(MetricBuffer, KeepsOrderAndHandsOutTheOldestFirst) {
   MetricBuffer buffer(10);
   buffer.Add({At(1), At(2), At(3)});

@@ -113,6 +113,25 @@ bool ParseBlockCount(std::string_view body, int64_t* out, std::string* error) {
   return Height(j, "result", out, error);
 }
 
+bool ParseRestoreProgress(std::string_view body, RestoreProgress* out, std::string* error) {
+  json j;
+  if (!ParseObject(body, &j, error)) return false;
+  auto phase = j.find("phase");
+  auto percent = j.find("percent");
+  if (phase == j.end() || !phase->is_string()) {
+    *error = "no phase";
+    return false;
+  }
+  if (percent == j.end() || !percent->is_number() || percent->get<double>() < 0 ||
+      percent->get<double>() > 100) {
+    *error = "no percent between 0 and 100";
+    return false;
+  }
+  out->phase = phase->get<std::string>();
+  out->percent = percent->get<double>();
+  return true;
+}
+
 void ParseSignerMetrics(std::string_view text, SignerView* out) {
   // One sample per line: NAME[{LABELS}] VALUE [TIMESTAMP]. Only the few gauges we pass on.
   size_t start = 0;

@@ -54,6 +54,12 @@ struct SignerView {
   std::optional<int64_t> blocks_rejected;
 };
 
+// The chainstate restore's progress file, which `node fetch-chainstate` rewrites every 2 s.
+struct RestoreProgress {
+  std::string phase;  // discovering, downloading, verifying, done, failed
+  double percent = 0;
+};
+
 struct Observation {
   WallTime wall{};
   SteadyTime steady{};
@@ -64,6 +70,7 @@ struct Observation {
   Reading<NodeInfo> reference;
   Reading<SignerView> signer;
   Reading<double> data_disk_used_percent;
+  Reading<RestoreProgress> chainstate_restore;  // attempted only while the file exists
 };
 
 // Parsers: true with the value, or false with `error` set.
@@ -73,6 +80,8 @@ bool ParsePeerHeights(std::string_view body, PeerHeights* out, std::string* erro
 bool ParseNeighborCount(std::string_view body, int64_t* out, std::string* error);
 // A JSON-RPC answer to getblockcount: {"result": N, "error": null, "id": ...}.
 bool ParseBlockCount(std::string_view body, int64_t* out, std::string* error);
+// The progress file of a chainstate restore: {"phase": ..., "percent": 0-100, ...}.
+bool ParseRestoreProgress(std::string_view body, RestoreProgress* out, std::string* error);
 // The signer gauges of interest in a Prometheus text exposition (absent ones stay unset).
 void ParseSignerMetrics(std::string_view text, SignerView* out);
 

@@ -119,5 +119,21 @@ TEST(ParseSignerMetrics, PicksTheGaugesItPassesOn) {
   EXPECT_EQ(view.blocks_rejected, 7);
 }
 
+TEST(ParseRestoreProgress, ReadsThePhaseAndPercentOfTheProgressFile) {
+  RestoreProgress p;
+  std::string error;
+  ASSERT_TRUE(ParseRestoreProgress(
+      R"({"phase":"downloading","url":"https://x","bytes_total":10,"bytes_done":4,)"
+      R"("percent":40.0,"eta_seconds":null})",
+      &p, &error))
+      << error;
+  EXPECT_EQ(p.phase, "downloading");
+  EXPECT_EQ(p.percent, 40.0);
+  EXPECT_FALSE(ParseRestoreProgress(R"({"phase":"downloading"})", &p, &error));
+  EXPECT_FALSE(ParseRestoreProgress(R"({"phase":"done","percent":140})", &p, &error));
+  EXPECT_FALSE(ParseRestoreProgress(R"({"percent":1})", &p, &error));
+  EXPECT_FALSE(ParseRestoreProgress("{\"phase\":\"down", &p, &error));
+}
+
 }  // namespace
 }  // namespace sr::agent

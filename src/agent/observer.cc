@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 namespace sr::agent {
 namespace {
@@ -159,6 +160,22 @@ Observation Observer::Observe(WallTime wall, SteadyTime steady) {
       o.data_disk_used_percent.value = used;
     } else {
       o.data_disk_used_percent.error = error;
+    }
+  }
+  if (!targets_.chainstate_progress_path.empty()) {
+    std::ifstream in(targets_.chainstate_progress_path, std::ios::binary);
+    if (in) {  // no file: no restore has run, nothing to report
+      o.chainstate_restore.attempted = true;
+      std::string body(kInfoLimit, '\0');
+      in.read(body.data(), static_cast<std::streamsize>(body.size()));
+      body.resize(static_cast<size_t>(in.gcount()));
+      RestoreProgress progress;
+      std::string error;
+      if (ParseRestoreProgress(body, &progress, &error)) {
+        o.chainstate_restore.value = progress;
+      } else {
+        o.chainstate_restore.error = targets_.chainstate_progress_path + ": " + error;
+      }
     }
   }
   return o;

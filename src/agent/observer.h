@@ -27,6 +27,8 @@ struct ObserverTargets {
   std::optional<BitcoinRpc> bitcoin;
   std::optional<http::Url> signer;  // http://127.0.0.1:30001
   std::string data_path;            // the data volume's mount; empty: not measured
+  // The chainstate restore's progress file; empty: not read.
+  std::string chainstate_progress_path;
   std::chrono::milliseconds timeout = std::chrono::seconds(5);
 };
 

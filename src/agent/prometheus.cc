@@ -81,6 +81,10 @@ std::string PrometheusText(const Status& s, const PublisherStats& p, const Lifec
   w.Gauge("seconds_since_progress", "seconds since the tip or the burn height last moved",
           s.seconds_since_progress);
   w.Gauge("data_disk_used_percent", "use of the data volume", s.data_disk_used_percent);
+  if (s.chainstate_restore) {
+    w.Gauge("chainstate_restore_percent", "share of the chainstate archive restored so far",
+            s.chainstate_restore->percent);
+  }
   if (s.signer) {
     w.Gauge("signer_heartbeat_ok", "1 when the signer's /heartbeat answers OK",
             s.signer->heartbeat_ok ? 1 : 0);

@@ -48,6 +48,9 @@ Status SyncTracker::Update(const Observation& o) {
   if (o.signer.ok()) s.signer = *o.signer.value;
   if (o.signer.attempted && !o.signer.ok()) s.signer = SignerView{};  // heartbeat failing
   if (o.data_disk_used_percent.ok()) s.data_disk_used_percent = *o.data_disk_used_percent.value;
+  if (o.chainstate_restore.ok() && o.chainstate_restore.value->phase != "done") {
+    s.chainstate_restore = *o.chainstate_restore.value;
+  }
   if (o.peer_heights.ok() && o.peer_heights.value->max_neighbor_height) {
     s.peers_max_stacks_height = *o.peer_heights.value->max_neighbor_height;
   }

@@ -63,6 +63,8 @@ struct Status {
 
   std::optional<SignerView> signer;  // signers only
   std::optional<double> data_disk_used_percent;
+  // While a chainstate restore runs (or after it failed): its phase and percent done.
+  std::optional<RestoreProgress> chainstate_restore;
 
   // Seconds since the tip or burn height last moved (or since the node came up).
   std::optional<double> seconds_since_progress;

@@ -70,6 +70,18 @@ TEST_F(SyncStateTest, StartingWhileTheRpcPortIsClosed) {
   EXPECT_FALSE(s.synced());
 }
 
+TEST_F(SyncStateTest, ARestoreIsReportedUntilItIsDone) {
+  Observation o = Down(0s, true);
+  o.chainstate_restore.attempted = true;
+  o.chainstate_restore.value = RestoreProgress{"downloading", 12.5};
+  Status s = tracker_.Update(o);
+  ASSERT_TRUE(s.chainstate_restore);
+  EXPECT_EQ(s.chainstate_restore->percent, 12.5);
+  o.chainstate_restore.value = RestoreProgress{"done", 100};
+  s = tracker_.Update(o);
+  EXPECT_FALSE(s.chainstate_restore);
+}
+
 TEST_F(SyncStateTest, UnknownWhenTheNodeAnswersUnusablyOrTooSlowly) {
   Observation o = Down(0s, false);
   EXPECT_EQ(tracker_.Update(o).state, SyncState::kUnknown);

@@ -12,6 +12,7 @@
 #include "agent/agent.h"
 #include "agent/aws_gateway.h"
 #include "aws/session.h"
+#include "chainstate/fetch.h"
 #include "cli/exit_codes.h"
 #include "config/load.h"
 #include "config/ports.h"
@@ -142,6 +143,7 @@ int RunNodeAgent(Context& ctx, const NodeAgentOptions& o) {
     t.bitcoin = agent::BitcoinRpc{*url, c.bitcoin.rpc_username, password};
   }
   t.data_path = o.data_path;
+  t.chainstate_progress_path = chainstate::kProgressFile;
 
   options.interval = Ms(o.interval_sec > 0 ? o.interval_sec
                                            : static_cast<double>(c.monitoring.agent_interval_sec));

@@ -52,6 +52,8 @@ inline constexpr char kStalled[] = "Stalled";  // 1 when behind with no progress
 inline constexpr char kNodeUp[] = "NodeUp";    // 1 when the node's RPC answers usably
 inline constexpr char kSignerHeartbeat[] = "SignerHeartbeat";  // signers: 1 when /heartbeat is OK
 inline constexpr char kDataDiskUsedPercent[] = "DataDiskUsedPercent";  // the data volume's use
+// While the chainstate restore runs: the share of the archive downloaded and verified.
+inline constexpr char kChainstateRestorePercent[] = "ChainstateRestorePercent";
 }  // namespace metrics
 
 // Where the data volume is mounted on the instance.
