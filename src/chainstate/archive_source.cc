@@ -156,6 +156,16 @@ namespace {
 
 enum class ProbeOutcome { kFound, kMissing, kFailed };
 
+// After a failed attempt (no response, or `response`): whether another is worth it (a transport
+// error, 5xx, 408 or 429, with attempts left), having waited the attempt's backoff if so.
+bool WaitToRetry(const http::HttpResponse* response, int attempt, const DiscoveryOptions& options) {
+  const bool retryable =
+      !response || response->status >= 500 || response->status == 429 || response->status == 408;
+  if (!retryable || attempt >= options.attempts) return false;
+  if (options.sleep) options.sleep(options.backoff * (1 << (attempt - 1)));
+  return true;
+}
+
 // GET with Range: bytes=0-0, retried on transport errors and 5xx.
 ProbeOutcome Probe(http::HttpClient& client, const std::string& url,
                    const DiscoveryOptions& options, RemoteArchive* archive, std::string* why) {
@@ -230,10 +240,7 @@ ProbeOutcome Probe(http::HttpClient& client, const std::string& url,
       return ProbeOutcome::kMissing;
     }
     *why = Describe(result);
-    const bool retryable =
-        failure || response->status >= 500 || response->status == 429 || response->status == 408;
-    if (!retryable || attempt >= options.attempts) return ProbeOutcome::kFailed;
-    if (options.sleep) options.sleep(options.backoff * (1 << (attempt - 1)));
+    if (!WaitToRetry(response, attempt, options)) return ProbeOutcome::kFailed;
   }
 }
 
@@ -263,10 +270,7 @@ ProbeOutcome FetchChecksum(http::HttpClient& client, const std::string& url,
     }
     *why = Describe(result);
     if (response && IsMissing(response->status)) return ProbeOutcome::kMissing;
-    const bool retryable =
-        !response || response->status >= 500 || response->status == 429 || response->status == 408;
-    if (!retryable || attempt >= options.attempts) return ProbeOutcome::kFailed;
-    if (options.sleep) options.sleep(options.backoff * (1 << (attempt - 1)));
+    if (!WaitToRetry(response, attempt, options)) return ProbeOutcome::kFailed;
   }
 }
 

@@ -24,10 +24,7 @@ using ::testing::HasSubstr;
 class BootstrapHookTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("stacks-runner-hook-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = sr::testing::TestTempDir("hook");
     const std::string archive =
         testing::MakeArchive(testing::ChainstateEntries(), testing::Format::kGzip);
     testing::Publish(dir_ / "www/mainnet/stacks-blockchain",

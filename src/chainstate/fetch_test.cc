@@ -17,6 +17,7 @@
 
 #include "chainstate/test_archives.h"
 #include "http/beast_http_client.h"
+#include "testing/test_support.h"
 
 namespace sr::chainstate {
 namespace {
@@ -60,10 +61,7 @@ class RecordingProgress final : public ProgressSink {
 class FetchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("stacks-runner-chainstate-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = sr::testing::TestTempDir("chainstate");
     www_ = dir_ / "www";
     fs::create_directories(www_ / kArchiveDir);
     dest_ = dir_ / "root/var/lib/stacks/node";

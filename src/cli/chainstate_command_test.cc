@@ -31,10 +31,7 @@ using ::testing::HasSubstr;
 class FetchChainstateProcess : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("stacks-runner-fetch-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = sr::testing::TestTempDir("fetch");
     root_ = dir_ / "root";
     const auto config = sr::testing::ConfigFrom("STACKS_NETWORK=mainnet\n");
     chainstate::testing::WriteFile(root_ / "etc/stacks-runner/node.env",

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +16,16 @@
 #include "util/file_system.h"
 
 namespace sr::testing {
+
+// A directory of this test's own under the system's temporary directory (not created; an old
+// one of the same name is removed): <tmp>/stacks-runner-<prefix>-<pid>-<test name>.
+inline std::filesystem::path TestTempDir(const std::string& prefix) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("stacks-runner-" + prefix + "-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  return dir;
+}
 
 // Loads a configuration that must be valid; fails the test otherwise.
 inline config::Config ConfigFrom(const std::string& env_text,
