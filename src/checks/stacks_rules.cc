@@ -317,6 +317,8 @@ const std::set<std::string>& KnownTypes() {
       "AWS::AutoScaling::AutoScalingGroup",
       "AWS::AutoScaling::LaunchConfiguration",
       "AWS::AutoScaling::LifecycleHook",
+      "AWS::CloudFormation::WaitCondition",
+      "AWS::CloudFormation::WaitConditionHandle",
       "AWS::CloudWatch::Alarm",
       "AWS::CloudWatch::CompositeAlarm",
       "AWS::CloudWatch::Dashboard",
@@ -403,17 +405,21 @@ std::vector<std::string> SecretLookingValues(const std::string& script) {
       "seed_?phrase|api_?key|token)[A-Za-z0-9_]*)[\"']?\\s*[:=]\\s*[\"']?([^\\s\"'$;|&)<]+)",
       std::regex::icase);
   static const std::regex digest_words("sha-?256|digest|checksum", std::regex::icase);
+  // ARNs name resources (a Secrets Manager secret's "...:secretsmanager:REGION:...:secret:NAME"
+  // reads like assignments): they are identifiers, never secret values.
+  static const std::regex arn("arn:aws(-cn|-us-gov)?:[A-Za-z0-9-]+:[^\\s\"'$;|&)<]*");
 
   for (size_t n = 0; n < lines.size(); ++n) {
     const std::string& line = lines[n];
     if (std::regex_search(line, private_key)) add(n, "a PEM private key");
     if (std::regex_search(line, access_key)) add(n, "an AWS access key id");
     if (std::regex_search(line, secret_key)) add(n, "an AWS secret access key");
-    for (auto it = std::sregex_iterator(line.begin(), line.end(), assignment);
+    const std::string without_arns = std::regex_replace(line, arn, "arn");
+    for (auto it = std::sregex_iterator(without_arns.begin(), without_arns.end(), assignment);
          it != std::sregex_iterator(); ++it) {
       const std::string value = Lower((*it)[3].str());
       if (value.empty() || value[0] == '/' || value == "none" || value == "true" ||
-          value == "false" || value == "null") {
+          value == "false" || value == "null" || value == "arn") {
         continue;
       }
       add(n, "a value assigned to " + (*it)[2].str());

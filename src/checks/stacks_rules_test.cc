@@ -90,6 +90,20 @@ TEST(StacksRules, Imdsv2OnInstancesAndLaunchTemplates) {
   EXPECT_THAT(found, Not(Contains("StacksRunner-Imdsv2@M")));  // the launch template's finding
 }
 
+// A signer's or miner's user data names its secrets by ARN: identifiers, not values.
+TEST(StacksRules, SecretArnsAreNotSecretValues) {
+  EXPECT_THAT(
+      SecretLookingValues(
+          "  --signer-secret 'arn:aws:secretsmanager:us-east-1:123456789012:secret:my-signer' "
+          "\\\n  --bitcoind-secret "
+          "'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:btc-AbCdEf' \\\n"
+          "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:1:secret:b\n"),
+      ::testing::ElementsAre());
+  // A password next to an ARN is still found.
+  EXPECT_THAT(SecretLookingValues("x=arn:aws:s3:::b password=hunter22\n"),
+              ::testing::ElementsAre(HasSubstr("password")));
+}
+
 TEST(StacksRules, SecretLookingValuesNeverShowTheValue) {
   const auto found = SecretLookingValues(
       "#!/bin/bash\n"

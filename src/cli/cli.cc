@@ -145,6 +145,15 @@ int Run(Context& ctx, int argc, const char* const* argv) {
                           "Change nothing outside --root: log commands instead of running them");
   bootstrap_cmd->add_option("--release-url", bootstrap.release_url,
                             "Where stacks-core releases are (default: GitHub)");
+  bootstrap_cmd->add_option("--signer-secret", bootstrap.signer_secret,
+                            "The signer secret's ARN (default: the settings')");
+  bootstrap_cmd->add_option("--miner-secret", bootstrap.miner_secret,
+                            "The miner secret's ARN (default: the settings')");
+  bootstrap_cmd->add_option("--bitcoind-secret", bootstrap.bitcoind_secret,
+                            "The bitcoind secret's ARN (default: the settings')");
+  bootstrap_cmd->add_option("--identity-url", bootstrap.identity_url,
+                            "A wait condition handle URL that receives the signer's and "
+                            "miner's public identity");
 
   NodeFetchChainstateOptions fetch_chainstate;
   CLI::App* fetch_chainstate_cmd = node_cmd->add_subcommand(

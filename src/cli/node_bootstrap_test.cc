@@ -204,5 +204,47 @@ TEST_F(NodeBootstrapProcess, ArgumentsAreChecked) {
   EXPECT_THAT(r.err, HasSubstr("give either --cfn-stack"));
 }
 
+TEST_F(NodeBootstrapProcess, SecretFlagsAndTheIdentityUrlAreChecked) {
+  const std::string base = "node bootstrap --dry-run --root '" + root_.string() +
+                           "' --cfn-stack s --cfn-resource r --data-volume vol-0123456789abcdef0 ";
+  const auto arn =
+      testing::RunCli(dir_, base + "--miner-secret my-miner-key", {{"HOME", dir_.string()}});
+  EXPECT_EQ(arn.exit_code, 2);
+  EXPECT_THAT(arn.err,
+              HasSubstr("--miner-secret my-miner-key is not a Secrets Manager secret ARN"));
+  const auto url = testing::RunCli(dir_, base + "--identity-url 'ftp://h/x?X-Amz-Signature=s3kr1t'",
+                                   {{"HOME", dir_.string()}});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_THAT(url.err, HasSubstr("--identity-url is not an http(s) URL"));
+  EXPECT_THAT(url.err, Not(HasSubstr("s3kr1t")));
+}
+
+TEST_F(NodeBootstrapProcess, SignerPublishesItsIdentityWithoutShowingTheHandle) {
+  const auto config = testing::ConfigFrom(
+      "STACKS_NETWORK=testnet\nSTACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n");
+  Write(root_ / "etc/stacks-runner/node.env", templates::RenderNodeSettings(config).content);
+  const std::string zip =
+      Zip({{"stacks-node", "#!/bin/sh\necho node\n"}, {"stacks-signer", "#!/bin/sh\n"}});
+  Serve(zip, zip);
+  ReleaseServer server(dir_ / "www");
+  const auto r = testing::RunCli(
+      dir_,
+      "node bootstrap --root '" + root_.string() +
+          "' --dry-run --cfn-stack stacks-single-node-signer --cfn-resource NodeInstance "
+          "--data-volume vol-0123456789abcdef0 --release-url " +
+          server.url() +
+          " --signer-secret arn:aws:secretsmanager:us-east-1:111111111111:secret:sig"
+          " --identity-url 'https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/"
+          "h?X-Amz-Signature=s3kr1t'",
+      {{"HOME", dir_.string()}, {"AWS_EC2_METADATA_DISABLED", "true"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("dry run: the secrets would be read from AWS Secrets Manager"));
+  EXPECT_THAT(r.err, HasSubstr("bytes to cloudformation-waitcondition-us-east-1.s3.amazonaws.com"));
+  EXPECT_THAT(r.err, HasSubstr("step identity: changed (signer-address, signer-public-key sent "
+                               "to the stack)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("s3kr1t")));
+  EXPECT_THAT(Read(root_ / "etc/stacks/stacks-signer.toml"), HasSubstr("auth_password"));
+}
+
 }  // namespace
 }  // namespace sr::cli

@@ -4,8 +4,10 @@
 #include "chainstate/bootstrap_hook.h"
 #include "cli/exit_codes.h"
 #include "cli/load_config.h"
+#include "config/validators.h"
 #include "node/bootstrap.h"
 #include "node/linux_host.h"
+#include "node/node_secrets.h"
 #include "node/render.h"
 
 namespace sr::cli {
@@ -43,6 +45,26 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
   if (options.data_volume.empty() == options.data_device.empty()) {
     *ctx.err << "node bootstrap: give either --data-volume (vol-... or instance-store) or "
                 "--data-device\n";
+    return kExitInvalidInput;
+  }
+
+  const std::pair<const char*, const std::string*> secret_flags[] = {
+      {"--signer-secret", &options.signer_secret},
+      {"--miner-secret", &options.miner_secret},
+      {"--bitcoind-secret", &options.bitcoind_secret}};
+  for (const auto& [flag, arn] : secret_flags) {
+    if (!arn->empty() && !config::IsSecretArn(*arn)) {
+      *ctx.err << "node bootstrap: " << flag << " " << *arn
+               << " is not a Secrets Manager secret ARN; accepted: "
+                  "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME\n";
+      return kExitInvalidInput;
+    }
+  }
+  // The URL is presigned, a credential while valid: it is never shown.
+  if (!options.identity_url.empty() && !options.identity_url.starts_with("https://") &&
+      !options.identity_url.starts_with("http://")) {
+    *ctx.err << "node bootstrap: --identity-url is not an http(s) URL (a CloudFormation wait "
+                "condition handle)\n";
     return kExitInvalidInput;
   }
 
@@ -91,6 +113,7 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
     session = std::move(*created);
     return session.get();
   };
+  const auto host_options_aws = host_options.aws;
   host = std::make_unique<node::LinuxHost>(std::move(host_options));
 
   node::BootstrapOptions bootstrap;
@@ -102,7 +125,23 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
   bootstrap.data_volume = options.data_volume;
   bootstrap.data_device = options.data_device;
   if (!options.release_url.empty()) bootstrap.release_base_url = options.release_url;
+  bootstrap.identity_url = options.identity_url;
   node::BootstrapHooks hooks;
+  if (options.dry_run) {
+    // Nothing is read or stored: the files show where the secrets go.
+    hooks.secrets = [&log](const config::Config&, node::NodeSecrets* secrets,
+                           node::PublicIdentity* identity, std::string*) {
+      log("dry run: the secrets would be read from AWS Secrets Manager");
+      *secrets = node::PlaceholderSecrets();
+      *identity = {"<signer public key>", "<signer address>", "<miner address>"};
+      return true;
+    };
+  } else {
+    node::LinuxHost* linux_host = host.get();
+    hooks.secrets = node::SecretsManagerHook(
+        host_options_aws, {options.signer_secret, options.miner_secret, options.bitcoind_secret},
+        [linux_host] { return linux_host->InstanceId(); }, log);
+  }
   chainstate::NodeFetchOptions fetch;
   fetch.root = options.root;
   fetch.environment = ctx.environment;

@@ -27,6 +27,12 @@ struct NodeBootstrapOptions {
   std::string root = "/";
   bool dry_run = false;
   std::string release_url;
+  // Secrets Manager secret ids (ARNs); each empty: the settings' ARN.
+  std::string signer_secret;
+  std::string miner_secret;
+  std::string bitcoind_secret;
+  // A CloudFormation wait condition handle URL that receives the public identity.
+  std::string identity_url;
 };
 // Brings the node up (see node/bootstrap.h); exit 0 when every step succeeded.
 int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options);

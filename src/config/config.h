@@ -35,6 +35,28 @@ struct BitcoinNode {
   std::string rpc_password;
 };
 
+// A miner's settings: its bitcoind wallet, mock mining, the [burnchain] fee settings and the
+// [miner] settings operators commonly set. Fees and timings left unset (nullopt) are not written,
+// so stacks-node's own default applies; the defaults here are the ones stacks-core's docs
+// (docs/mining.md, sample/conf/mainnet-miner-conf.toml) give.
+struct MinerSettings {
+  std::string wallet_name;   // [burnchain] wallet_name: a watch-only wallet on the miner's bitcoind
+  bool mock_mining = false;  // [node] mock_mining: assemble blocks without spending BTC
+  // [burnchain]
+  int burn_fee_cap = 0;       // satoshis per block commit
+  int satoshis_per_byte = 0;  // sat/vB
+  int rbf_fee_increment = 0;  // sat/vB
+  int max_rbf = 0;            // percent of satoshis_per_byte
+  // [miner]
+  int nakamoto_attempt_time_ms = 0;
+  std::optional<int> min_time_between_blocks_ms;
+  std::optional<int> block_commit_delay_ms;
+  std::optional<int> tenure_extend_wait_timeout_ms;
+  std::optional<int> tenure_timeout_secs;
+  std::optional<int> tenure_cost_limit_per_block_percentage;
+  std::string block_reward_recipient;  // a Stacks principal; empty: the miner's own address
+};
+
 struct HighAvailability {
   int health_check_grace_min = 0;
   int lifecycle_heartbeat_min = 0;
@@ -80,9 +102,14 @@ struct Config {
 
   BitcoinNode bitcoin;
 
-  // Existing Secrets Manager secrets, or empty ("none").
+  // Existing Secrets Manager secrets, or empty ("none"). An empty signer or miner secret ARN
+  // means the node stack creates that secret (empty, retained) and the first boot fills it.
   std::string signer_secret_arn;
   std::string miner_secret_arn;
+  // The miner's bitcoind RPC credentials ({"username", "password"}); filled by the operator.
+  std::string bitcoind_secret_arn;
+
+  MinerSettings miner;  // used by miners only
 
   DataVolume data_volume;
   int root_volume_gib = 0;

@@ -9,6 +9,7 @@
 #include "config/ports.h"
 #include "config/validators.h"
 #include "config/variables.h"
+#include "keys/c32.h"
 
 extern char** environ;
 
@@ -61,6 +62,7 @@ class Loader {
     ReadPorts(&config);
     ReadBitcoin(&config);
     ReadSecrets(&config);
+    ReadMiner(&config);
     ReadVolumes(&config);
     ReadHighAvailability(&config);
     ReadPlacement(&config);
@@ -425,8 +427,17 @@ class Loader {
       Error("BITCOIN_RPC_USERNAME", btc.rpc_username,
             "bitcoind user names cannot hold quotes, backslashes, colons or control characters");
     }
-    if (IsSet("BITCOIN_RPC_PASSWORD") && btc.rpc_username.empty()) {
+    if (IsSet("BITCOIN_RPC_PASSWORD") && config->role == Role::kMiner) {
+      Error("BITCOIN_RPC_PASSWORD", "",
+            "a miner's bitcoind credentials live only in the bitcoind secret, never in .env: "
+            "remove this line and put {\"username\": ..., \"password\": ...} into the secret "
+            "STACKS_BITCOIN_SECRET_ARN names (docs/secrets.md)");
+    } else if (IsSet("BITCOIN_RPC_PASSWORD") && btc.rpc_username.empty()) {
       Error("BITCOIN_RPC_PASSWORD", "", "set without BITCOIN_RPC_USERNAME; set both or neither");
+    } else if (IsSet("BITCOIN_RPC_PASSWORD") && config->role == Role::kSigner) {
+      Warn("BITCOIN_RPC_PASSWORD", "",
+           "ignored: a signer's node reads Bitcoin over P2P and is given no RPC credentials; "
+           "only miners use bitcoind's RPC, with credentials from the bitcoind secret");
     }
     if (config->role != Role::kFollower && public_host) {
       Warn("BITCOIN_PEER_HOST", btc.host,
@@ -437,23 +448,160 @@ class Loader {
   }
 
   void ReadSecrets(Config* config) {
-    for (std::string_view name : {"STACKS_SIGNER_SECRET_ARN", "STACKS_MINER_SECRET_ARN"}) {
+    const bool miner = config->role == Role::kMiner;
+    for (std::string_view name :
+         {"STACKS_SIGNER_SECRET_ARN", "STACKS_MINER_SECRET_ARN", "STACKS_BITCOIN_SECRET_ARN"}) {
       std::string value = String(name, "none");
       if (Lower(value) == "none") value.clear();
+      bool valid = true;
       if (!value.empty() && !IsSecretArn(value)) {
         Error(name, value,
               "not a Secrets Manager secret ARN; accepted: none or "
               "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME");
         value.clear();
+        valid = false;
       }
       const bool signer_arn = name == "STACKS_SIGNER_SECRET_ARN";
-      const bool used = signer_arn ? config->role == Role::kSigner || config->role == Role::kMiner
-                                   : config->role == Role::kMiner;
+      const bool bitcoind_arn = name == "STACKS_BITCOIN_SECRET_ARN";
+      const bool used = signer_arn ? config->role == Role::kSigner || miner : miner;
       if (!value.empty() && !used) {
         Warn(name, value,
              "ignored: a " + std::string(RoleName(config->role)) + " does not use this secret");
       }
-      (signer_arn ? config->signer_secret_arn : config->miner_secret_arn) = value;
+      if (signer_arn) {
+        config->signer_secret_arn = value;
+      } else if (!bitcoind_arn) {
+        config->miner_secret_arn = value;
+      } else {
+        // Ignored means ignored: nothing grants or reads a secret the role does not use.
+        config->bitcoind_secret_arn = used ? value : std::string();
+        if (miner && valid && value.empty()) {
+          Error(name, "none",
+                "a miner needs the RPC credentials of its own bitcoind, and they live only in "
+                "AWS Secrets Manager: create a secret holding {\"username\": ..., "
+                "\"password\": ...} and set its ARN here; accepted: "
+                "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME (docs/secrets.md)");
+        }
+      }
+    }
+  }
+
+  // Bitcoin Core wallet names as stacks-node 4.0.2 accepts them (validate_wallet_name): ASCII
+  // letters, digits and . _ - /, no "..", not empty.
+  static bool IsWalletName(std::string_view s) {
+    if (s.empty() || s.size() > 64 || s.find("..") != std::string_view::npos) return false;
+    return std::all_of(s.begin(), s.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' ||
+             ch == '/';
+    });
+  }
+
+  // A standard principal of `net` (SP.../SM... or ST.../SN...) with a valid checksum, optionally
+  // followed by .CONTRACT-NAME.
+  static bool IsPrincipal(std::string_view s, const NetworkProfile& net) {
+    std::string_view address = s.substr(0, s.find('.'));
+    if (address.size() < 5 || address[0] != 'S') return false;
+    std::string error;
+    auto decoded = keys::C32CheckDecode(address.substr(1), &error);
+    if (!decoded || decoded->data.size() != 20) return false;
+    const bool mainnet = net.id == NetworkId::kMainnet;
+    const uint8_t single = mainnet ? 22 : 26, multi = mainnet ? 20 : 21;
+    if (decoded->version != single && decoded->version != multi) return false;
+    if (address.size() == s.size()) return true;
+    const std::string_view name = s.substr(address.size() + 1);
+    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0]))) {
+      return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+    });
+  }
+
+  // An optional whole number: unset stays unset (stacks-node's default applies).
+  std::optional<int> OptionalInt(std::string_view name, int min, int max, std::string_view unit) {
+    if (!IsSet(name)) return std::nullopt;
+    const int sentinel = min - 1;
+    const int v = Int(name, sentinel, min, max, unit);
+    if (v == sentinel) return std::nullopt;
+    return v;
+  }
+
+  void ReadMiner(Config* config) {
+    MinerSettings& m = config->miner;
+    const bool miner = config->role == Role::kMiner;
+    if (!miner) {
+      for (const auto& spec : AllVariables()) {
+        if (spec.name.starts_with("STACKS_MINER_") && spec.name != "STACKS_MINER_SECRET_ARN" &&
+            IsSet(spec.name)) {
+          Warn(spec.name, "",
+               "ignored: only a miner uses it (STACKS_NODE_CONFIGURATION is " +
+                   std::string(RoleName(config->role)) + ")");
+        }
+      }
+    }
+    m.wallet_name = String("STACKS_MINER_WALLET_NAME", "stacks-miner");
+    if (!IsWalletName(m.wallet_name)) {
+      Error("STACKS_MINER_WALLET_NAME", m.wallet_name,
+            "not a wallet name stacks-node accepts; accepted: 1-64 ASCII letters, digits and "
+            ". _ - /, without \"..\" (the name of an existing wallet on the miner's bitcoind)");
+    }
+    m.mock_mining = Bool("STACKS_MINER_MOCK_MINING", false);
+    // The fee settings docs/mining.md shows, with stacks-node's defaults.
+    m.burn_fee_cap =
+        Int("STACKS_MINER_BURN_FEE_CAP", 20000, 1000, 100000000, "satoshis (at most 1 BTC)");
+    m.satoshis_per_byte = Int("STACKS_MINER_SATOSHIS_PER_BYTE", 50, 1, 10000, "sat/vB");
+    m.rbf_fee_increment = Int("STACKS_MINER_RBF_FEE_INCREMENT", 5, 1, 10000, "sat/vB");
+    m.max_rbf = Int("STACKS_MINER_MAX_RBF", 150, 100, 1000, "percent of the fee rate");
+    // stacks-core's docs/mining.md: "at least three fee increments within the max_rbf limit".
+    if (miner &&
+        m.satoshis_per_byte * m.max_rbf < 100 * (m.satoshis_per_byte + 3 * m.rbf_fee_increment)) {
+      Warn("STACKS_MINER_MAX_RBF", std::to_string(m.max_rbf),
+           "allows fewer than three replace-by-fee increments of " +
+               std::to_string(m.rbf_fee_increment) + " sat/vB over " +
+               std::to_string(m.satoshis_per_byte) +
+               " sat/vB; a miner that cannot replace an outdated block commit mines on a stale "
+               "tip (stacks-core docs/mining.md): raise STACKS_MINER_MAX_RBF or lower "
+               "STACKS_MINER_RBF_FEE_INCREMENT");
+    }
+    // docs/mining.md's miner configuration sets 20 s (stacks-node's own default is 5 s).
+    m.nakamoto_attempt_time_ms =
+        Int("STACKS_MINER_NAKAMOTO_ATTEMPT_TIME_MS", 20000, 1000, 600000, "milliseconds");
+    // Below 1000 ms, blocks share their parent's timestamp second and signers reject them.
+    m.min_time_between_blocks_ms =
+        OptionalInt("STACKS_MINER_MIN_TIME_BETWEEN_BLOCKS_MS", 1000, 600000, "milliseconds");
+    m.block_commit_delay_ms =
+        OptionalInt("STACKS_MINER_BLOCK_COMMIT_DELAY_MS", 0, 600000, "milliseconds");
+    // At least the co-located signer's block_proposal_timeout_ms (120 s, its default), or the
+    // signers reject the tenure extend.
+    m.tenure_extend_wait_timeout_ms =
+        OptionalInt("STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS", 120000, 3600000,
+                    "milliseconds (at least the signers' "
+                    "block_proposal_timeout_ms, 120000)");
+    // Above the signers' tenure idle timeout and its buffer (32 s) and the extend wait.
+    m.tenure_timeout_secs =
+        OptionalInt("STACKS_MINER_TENURE_TIMEOUT_SECS", 33, 3600,
+                    "seconds (more than the signers' idle timeout and buffer, 32 s)");
+    const int extend_wait_ms = m.tenure_extend_wait_timeout_ms.value_or(120000);
+    if (m.tenure_timeout_secs && *m.tenure_timeout_secs * 1000 <= extend_wait_ms) {
+      Error("STACKS_MINER_TENURE_TIMEOUT_SECS", std::to_string(*m.tenure_timeout_secs),
+            "must be longer than the tenure extend wait (" + std::to_string(extend_wait_ms) +
+                " ms, STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS); accepted: " +
+                std::to_string(extend_wait_ms / 1000 + 1) + "-3600 seconds");
+    }
+    m.tenure_cost_limit_per_block_percentage =
+        OptionalInt("STACKS_MINER_TENURE_COST_LIMIT_PER_BLOCK_PERCENTAGE", 1, 100, "percent");
+    if (IsSet("STACKS_MINER_BLOCK_REWARD_RECIPIENT")) {
+      const std::string v = ValueOf("STACKS_MINER_BLOCK_REWARD_RECIPIENT");
+      if (!IsPrincipal(v, *config->network)) {
+        const bool mainnet = config->network->id == NetworkId::kMainnet;
+        Error("STACKS_MINER_BLOCK_REWARD_RECIPIENT", v,
+              "not a " + std::string(config->network->name) +
+                  " Stacks principal; accepted: an address (" +
+                  (mainnet ? "SP... or SM..." : "ST... or SN...") +
+                  ", with a valid checksum) or ADDRESS.contract-name");
+      } else {
+        m.block_reward_recipient = v;
+      }
     }
   }
 

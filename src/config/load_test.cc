@@ -96,7 +96,10 @@ TEST(ConfigDefaults, KryptonIsAcceptedAsTheTestnet) {
 
 TEST(ConfigDefaults, SignersAndMinersGetFourVcpus) {
   EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=signer\n").instance_type, "m5.xlarge");
-  EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=miner\n").instance_type, "m5.xlarge");
+  EXPECT_EQ(MustLoad("STACKS_NODE_CONFIGURATION=miner\nSTACKS_BITCOIN_SECRET_ARN="
+                     "arn:aws:secretsmanager:us-east-1:111111111111:secret:btc-AbCdEf\n")
+                .instance_type,
+            "m5.xlarge");
 }
 
 TEST(ConfigDefaults, CpuTypeFollowsTheInstanceType) {
@@ -530,6 +533,138 @@ TEST(ConfigMonitoring, ValuesAndTheirErrors) {
   EXPECT_THAT(Errors("STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=5\nSTACKS_HA_MAX_SYNC_MIN=600\n")[0],
               HasSubstr("100 heartbeat timeouts (STACKS_HA_NODES_HEARTBEAT_DELAY_MIN=5); "
                         "accepted: 10-500 minutes"));
+}
+
+// --- Miners ---------------------------------------------------------------------------------
+
+constexpr char kBitcoindArn[] = "arn:aws:secretsmanager:us-east-1:111111111111:secret:btc-AbCdEf";
+
+std::string MinerEnv(const std::string& extra = "") {
+  return std::string("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n") +
+         "STACKS_BITCOIN_SECRET_ARN=" + kBitcoindArn + "\n" + extra;
+}
+
+TEST(ConfigMiner, NeedsItsBitcoindSecret) {
+  const auto errors = Errors("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("STACKS_BITCOIN_SECRET_ARN=\"none\""));
+  EXPECT_THAT(errors[0], HasSubstr("a miner needs the RPC credentials of its own bitcoind"));
+  EXPECT_THAT(errors[0], HasSubstr("docs/secrets.md"));
+  EXPECT_THAT(Errors("STACKS_NODE_CONFIGURATION=miner\nSTACKS_BITCOIN_SECRET_ARN=btc\n")[0],
+              HasSubstr("not a Secrets Manager secret ARN"));
+  EXPECT_EQ(MustLoad(MinerEnv()).bitcoind_secret_arn, kBitcoindArn);
+}
+
+TEST(ConfigMiner, BitcoindSecretIsIgnoredByOtherRoles) {
+  const std::string env = std::string("STACKS_BITCOIN_SECRET_ARN=") + kBitcoindArn + "\n";
+  EXPECT_TRUE(MustLoad(env).bitcoind_secret_arn.empty());
+  EXPECT_THAT(Warnings(env), testing::Contains(HasSubstr("a follower does not use this secret")));
+  EXPECT_THAT(Warnings("STACKS_NODE_CONFIGURATION=signer\n" + env),
+              testing::Contains(HasSubstr("a signer does not use this secret")));
+}
+
+TEST(ConfigMiner, RpcPasswordInTheFileIsRefusedForAMiner) {
+  const auto errors = Errors(MinerEnv("BITCOIN_RPC_USERNAME=op\nBITCOIN_RPC_PASSWORD=pw-77aa\n"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("BITCOIN_RPC_PASSWORD=\"<redacted>\""));
+  EXPECT_THAT(errors[0], HasSubstr("live only in the bitcoind secret"));
+  EXPECT_THAT(errors[0], testing::Not(HasSubstr("pw-77aa")));
+  // A signer's node is given no RPC credentials: the password is ignored, and said so.
+  EXPECT_THAT(Warnings("STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n"
+                       "BITCOIN_RPC_USERNAME=op\nBITCOIN_RPC_PASSWORD=pw-77aa\n"),
+              testing::Contains(HasSubstr("ignored: a signer's node reads Bitcoin over P2P")));
+}
+
+TEST(ConfigMiner, DefaultsAreTheDocumentedOnes) {
+  const Config c = MustLoad(MinerEnv());
+  EXPECT_EQ(c.miner.wallet_name, "stacks-miner");
+  EXPECT_FALSE(c.miner.mock_mining);
+  EXPECT_EQ(c.miner.burn_fee_cap, 20000);
+  EXPECT_EQ(c.miner.satoshis_per_byte, 50);
+  EXPECT_EQ(c.miner.rbf_fee_increment, 5);
+  EXPECT_EQ(c.miner.max_rbf, 150);
+  EXPECT_EQ(c.miner.nakamoto_attempt_time_ms, 20000);
+  EXPECT_FALSE(c.miner.min_time_between_blocks_ms);
+  EXPECT_FALSE(c.miner.tenure_timeout_secs);
+  EXPECT_TRUE(c.miner.block_reward_recipient.empty());
+  EXPECT_TRUE(Warnings(MinerEnv()).empty());
+}
+
+TEST(ConfigMiner, EverySettingCanBeOverridden) {
+  const Config c = MustLoad(MinerEnv(
+      "STACKS_MINER_WALLET_NAME=miners/main_1.w\nSTACKS_MINER_MOCK_MINING=true\n"
+      "STACKS_MINER_BURN_FEE_CAP=450000\nSTACKS_MINER_SATOSHIS_PER_BYTE=100\n"
+      "STACKS_MINER_RBF_FEE_INCREMENT=10\nSTACKS_MINER_MAX_RBF=200\n"
+      "STACKS_MINER_NAKAMOTO_ATTEMPT_TIME_MS=5000\nSTACKS_MINER_MIN_TIME_BETWEEN_BLOCKS_MS=2000\n"
+      "STACKS_MINER_BLOCK_COMMIT_DELAY_MS=30000\n"
+      "STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS=150000\nSTACKS_MINER_TENURE_TIMEOUT_SECS=200\n"
+      "STACKS_MINER_TENURE_COST_LIMIT_PER_BLOCK_PERCENTAGE=30\n"
+      "STACKS_MINER_BLOCK_REWARD_RECIPIENT=SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7.pool-v1\n"));
+  EXPECT_EQ(c.miner.wallet_name, "miners/main_1.w");
+  EXPECT_TRUE(c.miner.mock_mining);
+  EXPECT_EQ(c.miner.burn_fee_cap, 450000);
+  EXPECT_EQ(c.miner.satoshis_per_byte, 100);
+  EXPECT_EQ(c.miner.rbf_fee_increment, 10);
+  EXPECT_EQ(c.miner.max_rbf, 200);
+  EXPECT_EQ(c.miner.nakamoto_attempt_time_ms, 5000);
+  EXPECT_EQ(c.miner.min_time_between_blocks_ms, 2000);
+  EXPECT_EQ(c.miner.block_commit_delay_ms, 30000);
+  EXPECT_EQ(c.miner.tenure_extend_wait_timeout_ms, 150000);
+  EXPECT_EQ(c.miner.tenure_timeout_secs, 200);
+  EXPECT_EQ(c.miner.tenure_cost_limit_per_block_percentage, 30);
+  EXPECT_EQ(c.miner.block_reward_recipient, "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7.pool-v1");
+}
+
+TEST(ConfigMiner, ValuesAreChecked) {
+  for (const char* bad : {"my wallet", "a/../b", "wallet\"", "w;rm"}) {
+    const auto errors = Errors(MinerEnv(std::string("STACKS_MINER_WALLET_NAME='") + bad + "'\n"));
+    ASSERT_FALSE(errors.empty()) << bad;
+    EXPECT_THAT(errors[0], HasSubstr("accepted: 1-64 ASCII letters, digits and . _ - /")) << bad;
+  }
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_MIN_TIME_BETWEEN_BLOCKS_MS=500\n"))[0],
+              HasSubstr("accepted: 1000-600000 milliseconds"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_MAX_RBF=90\n"))[0],
+              HasSubstr("accepted: 100-1000 percent of the fee rate"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_BURN_FEE_CAP=lots\n"))[0],
+              HasSubstr("not a whole number"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS=60000\n"))[0],
+              HasSubstr("block_proposal_timeout_ms, 120000"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_TENURE_TIMEOUT_SECS=100\n"))[0],
+              HasSubstr("must be longer than the tenure extend wait (120000 ms"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_TENURE_COST_LIMIT_PER_BLOCK_PERCENTAGE=0\n"))[0],
+              HasSubstr("accepted: 1-100 percent"));
+  EXPECT_THAT(Errors(MinerEnv("STACKS_MINER_MOCK_MINING=maybe\n"))[0], HasSubstr("not a boolean"));
+  // A testnet address on mainnet, a bad checksum, a bad contract name.
+  for (const char* bad :
+       {"ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKQYAC0RQ", "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ8",
+        "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7.1pool", "pool"}) {
+    const auto errors =
+        Errors(MinerEnv(std::string("STACKS_MINER_BLOCK_REWARD_RECIPIENT=") + bad + "\n"));
+    ASSERT_FALSE(errors.empty()) << bad;
+    EXPECT_THAT(errors[0], HasSubstr("not a mainnet Stacks principal; accepted: an address "
+                                     "(SP... or SM..."))
+        << bad;
+  }
+  EXPECT_EQ(
+      MustLoad("STACKS_NETWORK=testnet\n" + MinerEnv("STACKS_MINER_BLOCK_REWARD_RECIPIENT="
+                                                     "ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKQYAC0RQ\n"))
+          .miner.block_reward_recipient,
+      "ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKQYAC0RQ");
+}
+
+TEST(ConfigMiner, TooFewReplaceByFeeStepsAreWarned) {
+  // The 4.0.2 sample's 25 sat/vB with max_rbf 150 leaves room for 2 increments of 5.
+  EXPECT_THAT(Warnings(MinerEnv("STACKS_MINER_SATOSHIS_PER_BYTE=25\n")),
+              testing::Contains(HasSubstr("fewer than three replace-by-fee increments")));
+  EXPECT_TRUE(Warnings(MinerEnv("STACKS_MINER_SATOSHIS_PER_BYTE=40\n")).empty());
+}
+
+TEST(ConfigMiner, MinerSettingsAreWarnedAsIgnoredForOtherRoles) {
+  const auto warnings = Warnings("STACKS_MINER_MOCK_MINING=true\nSTACKS_MINER_BURN_FEE_CAP=1000\n");
+  EXPECT_THAT(warnings, testing::Contains(HasSubstr(
+                            "STACKS_MINER_MOCK_MINING=\"true\": ignored: only a miner uses it "
+                            "(STACKS_NODE_CONFIGURATION is follower)")));
+  EXPECT_THAT(warnings, testing::Contains(HasSubstr("STACKS_MINER_BURN_FEE_CAP")));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 #include "cost/prices.h"
@@ -43,6 +44,30 @@ std::string Usd(double v) {
 
 std::string Plural(double n, const std::string& one, const std::string& many) {
   return Num(n) + " " + (n == 1 ? one : many);
+}
+
+// The secrets an IAM policy lets the node read that the template does not create (ARNs the
+// configuration names): written as strings, where a created one is a Ref. An ARN granted both
+// as given and with "-??????" appended counts once.
+void AddNamedSecrets(const Json& policy_document, std::set<std::string>& arns) {
+  const Json& statements = Get(policy_document, "Statement");
+  if (!statements.is_array()) return;
+  for (const auto& st : statements) {
+    const Json& action = Get(st, "Action");
+    bool reads = action == "secretsmanager:GetSecretValue";
+    if (action.is_array()) {
+      for (const auto& a : action) reads |= a == "secretsmanager:GetSecretValue";
+    }
+    if (!reads) continue;
+    const Json& resource = Get(st, "Resource");
+    const Json list = resource.is_array() ? resource : Json::array({resource});
+    for (const auto& r : list) {
+      if (!r.is_string()) continue;
+      std::string arn = r.get<std::string>();
+      if (arn.ends_with("-??????")) arn.resize(arn.size() - 7);
+      if (arn.find('*') == std::string::npos) arns.insert(arn);
+    }
+  }
 }
 
 class StackPricer {
@@ -148,6 +173,7 @@ void PriceStack(const StackTemplate& st, const std::string& region, const Usage&
   const Json& resources = Get(st.template_json, "Resources");
   if (!resources.is_object()) return;
   size_t dashboards = 0, secrets = 0, keys = 0;
+  std::set<std::string> named_secrets;
   double alarm_metrics = 0, high_resolution_alarm_metrics = 0;
   for (const auto& [id, r] : resources.items()) {
     const Json& type = Get(r, "Type");
@@ -193,6 +219,8 @@ void PriceStack(const StackTemplate& st, const std::string& region, const Usage&
       (period && *period < 60 ? high_resolution_alarm_metrics : alarm_metrics) += metrics;
     } else if (type == "AWS::SecretsManager::Secret") {
       ++secrets;
+    } else if (type == "AWS::IAM::Policy") {
+      AddNamedSecrets(Get(p, "PolicyDocument"), named_secrets);
     } else if (type == "AWS::KMS::Key") {
       ++keys;
     }
@@ -216,6 +244,11 @@ void PriceStack(const StackTemplate& st, const std::string& region, const Usage&
   if (secrets > 0) {
     pricer.Add("Secrets Manager secrets", "secretsmanager:secret", secrets,
                Plural(secrets, "secret", "secrets"));
+  }
+  if (!named_secrets.empty()) {
+    const double n = static_cast<double>(named_secrets.size());
+    pricer.Add("Secrets Manager secrets the configuration names", "secretsmanager:secret", n,
+               Plural(n, "secret", "secrets"));
   }
 }
 

@@ -1,6 +1,7 @@
 // A monthly on-demand cost estimate computed from the synthesized templates: what each template
-// creates (instances and their count, volumes, load balancers, dashboards, alarms, secrets),
-// priced with the price table (prices.h). Pure.
+// creates (instances and their count, volumes, load balancers, dashboards, alarms, secrets) and
+// the secrets the configuration names for the node to read, priced with the price table
+// (prices.h). Pure.
 //
 // Assumptions, printed with every estimate: 730 hours a month; instances run all month at the
 // group's desired capacity; an Application Load Balancer uses `Usage::alb_lcu` LCUs on average;

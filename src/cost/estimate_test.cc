@@ -74,6 +74,26 @@ TEST(Estimate, GroupsAlbCloudWatchSecretsAndKeys) {
   EXPECT_THAT(text, HasSubstr("730 hours a month"));
 }
 
+// A signer or miner reads secrets the configuration names: they are billed too, once each,
+// however many patterns grant them; the secrets the stack creates are counted as resources.
+TEST(Estimate, CountsTheSecretsTheConfigurationNamesOnce) {
+  const Json t = Json::parse(R"({"Resources": {
+      "SignerSecret": {"Type": "AWS::SecretsManager::Secret"},
+      "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Statement": [
+        {"Effect": "Allow", "Action": "cloudformation:SignalResource", "Resource": "x"},
+        {"Effect": "Allow", "Action": ["secretsmanager:DescribeSecret",
+          "secretsmanager:GetSecretValue"], "Resource": [{"Ref": "SignerSecret"},
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf",
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf-??????",
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:miner-??????"]},
+        {"Effect": "Allow", "Action": "secretsmanager:PutSecretValue",
+          "Resource": [{"Ref": "SignerSecret"}]}]}}}}})");
+  const std::string text =
+      FormatEstimate(EstimateCost({{"stacks-single-node", "s", t}}, "us-east-1", Usage{}));
+  EXPECT_THAT(text, HasSubstr("Secrets Manager secrets: 1 secret × $0.4"));
+  EXPECT_THAT(text, HasSubstr("Secrets Manager secrets the configuration names: 2 secrets × $0.4"));
+}
+
 TEST(Estimate, WhatTheTableCannotPriceIsNamedAndLeftOut) {
   const Json t = Json::parse(R"({"Resources": {
       "N": {"Type": "AWS::EC2::Instance", "Properties": {"InstanceType": "m7i.large"}}}})");

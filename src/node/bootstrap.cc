@@ -20,6 +20,7 @@ struct StepContext {
   const Log& log;
   std::optional<config::Config> config;
   bool configs_changed = false;
+  PublicIdentity identity;  // from the secrets, for the identity signals
 };
 
 using StepFunction =
@@ -125,7 +126,7 @@ bool StepConfigs(StepContext& s, bool* changed, std::string* detail, std::string
   options.lifecycle_hook = s.options.lifecycle_hook;
   options.secrets = NodeSecrets{};
   if (HasSigner(*s.config) || s.config->role == config::Role::kMiner) {
-    if (!s.hooks.secrets || !s.hooks.secrets(*s.config, &options.secrets, error)) {
+    if (!s.hooks.secrets || !s.hooks.secrets(*s.config, &options.secrets, &s.identity, error)) {
       if (error->empty()) *error = "the node's secrets are not available";
       return false;
     }
@@ -148,6 +149,65 @@ bool StepConfigs(StepContext& s, bool* changed, std::string* detail, std::string
   s.configs_changed |= *changed;
   *detail =
       std::to_string(rendered.files.size()) + " files, " + std::to_string(written) + " written";
+  return true;
+}
+
+// Publishes the signer's (and a miner's) address and public key to the stack, through the wait
+// condition handle the user data names, so that the operator reads them in the stack outputs.
+// A wait condition keeps the last signal of each id, so resending is harmless; it is skipped when
+// the same values were sent before (the presigned URL expires, and reboots come later).
+bool StepIdentity(StepContext& s, bool* changed, std::string* detail, std::string* error) {
+  if (s.options.identity_url.empty()) {
+    *detail = "no wait condition to publish the identity to";
+    return true;
+  }
+  const auto signals = IdentitySignals(*s.config, s.identity);
+  if (signals.empty()) {
+    *detail = "a " + std::string(config::RoleName(s.config->role)) + " has no identity to publish";
+    return true;
+  }
+  const bool missing = s.identity.signer_address.empty() || s.identity.signer_public_key.empty() ||
+                       (s.config->role == config::Role::kMiner && s.identity.miner_address.empty());
+  if (missing) {
+    *error = "the secrets step gave no public identity to publish";
+    return false;
+  }
+  std::string record;
+  for (const auto& [id, body] : signals) record += body + "\n";
+  if (s.host.ReadFile(paths::kIdentitySignalled) == record) {
+    *detail = "published earlier";
+    return true;
+  }
+  // Published before, with other values (a new key): the handle may have expired since, and the
+  // stack has its first identity; a refusal then is not a failed boot.
+  const bool published_before = s.host.Exists(paths::kIdentitySignalled);
+  std::string names;
+  for (const auto& [id, body] : signals) {
+    const auto r = s.host.HttpPut(s.options.identity_url, body);
+    // The URL is a credential while it is valid: errors never show it.
+    std::string problem;
+    if (!r.error.empty()) {
+      problem = "cannot signal " + id + " to the stack's wait condition: " + r.error;
+    } else if (r.status < 200 || r.status > 299) {
+      problem = "the stack's wait condition refused the " + id + " signal: HTTP " +
+                std::to_string(r.status) + (r.status == 403 ? " (the handle's URL expired?)" : "");
+    }
+    if (!problem.empty() && published_before) {
+      *detail = problem + "; the stack output keeps the identity published first";
+      return true;
+    }
+    if (!problem.empty()) {
+      *error = problem;
+      return false;
+    }
+    names += (names.empty() ? "" : ", ") + id;
+  }
+  if (auto w = s.host.WriteFile(paths::kIdentitySignalled, record, 0644, "root", "root"); !w) {
+    *error = w.error;
+    return false;
+  }
+  *changed = true;
+  *detail = names + " sent to the stack";
   return true;
 }
 
@@ -299,6 +359,7 @@ const std::vector<Step>& Steps() {
       {"data-volume", StepDataVolume},
       {"stacks-release", StepRelease},
       {"configs", StepConfigs},
+      {"identity", StepIdentity},
       {"check-config", StepCheckConfig},
       {"cloudwatch-agent", StepCloudWatchAgent},
       {"agent", StepAgent},
@@ -333,6 +394,25 @@ void ReportFailure(NodeHost& host, const BootstrapOptions& options, const std::s
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> IdentitySignals(const config::Config& config,
+                                                                 const PublicIdentity& identity) {
+  std::vector<std::pair<std::string, std::string>> items;
+  if (HasSigner(config)) {
+    items.emplace_back("signer-address", identity.signer_address);
+    items.emplace_back("signer-public-key", identity.signer_public_key);
+  }
+  if (config.role == config::Role::kMiner) {
+    items.emplace_back("miner-address", identity.miner_address);
+  }
+  std::vector<std::pair<std::string, std::string>> signals;
+  for (const auto& [id, value] : items) {
+    const nlohmann::ordered_json body = {
+        {"Status", "SUCCESS"}, {"Reason", "public identity"}, {"UniqueId", id}, {"Data", value}};
+    signals.emplace_back(id, body.dump());
+  }
+  return signals;
+}
+
 std::vector<std::string> BootstrapSteps() {
   std::vector<std::string> names;
   for (const auto& s : Steps()) names.emplace_back(s.name);
@@ -342,7 +422,7 @@ std::vector<std::string> BootstrapSteps() {
 BootstrapResult RunBootstrap(NodeHost& host, const BootstrapOptions& options,
                              const BootstrapHooks& hooks, const Log& log) {
   BootstrapResult result;
-  StepContext ctx{host, options, hooks, log, std::nullopt, false};
+  StepContext ctx{host, options, hooks, log, std::nullopt, false, PublicIdentity{}};
   for (const auto& step : Steps()) {
     StepOutcome outcome;
     outcome.step = step.name;

@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "node/host.h"
+#include "node/node_secrets.h"
 #include "node/release.h"
 #include "node/stacks_configs.h"
 
@@ -27,6 +28,9 @@ struct BootstrapOptions {
   std::string data_volume;  // vol-... or instance-store
   std::string data_device;  // /dev/sdf
   std::string release_base_url = kDefaultReleaseBaseUrl;
+  // Single signer or miner: a CloudFormation wait condition handle (a presigned S3 URL) that
+  // receives the node's public identity, one signal per item, for the stack outputs. Empty: none.
+  std::string identity_url;
   std::chrono::seconds device_wait{300};
 };
 
@@ -50,12 +54,19 @@ struct BootstrapHooks {
   // Restores the chainstate into the node's working directory and writes the ready marker.
   std::function<bool(NodeHost&, const config::Config&, std::string* error, const Log&)>
       fetch_chainstate;
-  // The node's secrets (from AWS Secrets Manager); followers need none.
-  std::function<bool(const config::Config&, NodeSecrets*, std::string* error)> secrets;
+  // The node's secrets (from AWS Secrets Manager) and their public halves; called for signers
+  // and miners. Logs public values only.
+  SecretsHook secrets;
 };
 
 BootstrapResult RunBootstrap(NodeHost& host, const BootstrapOptions& options,
                              const BootstrapHooks& hooks, const Log& log);
+
+// The wait condition signals that publish `identity`: (UniqueId, JSON body) pairs with
+// "signer-address" and "signer-public-key" for signers and miners, and "miner-address" for
+// miners. Public values only.
+std::vector<std::pair<std::string, std::string>> IdentitySignals(const config::Config& config,
+                                                                 const PublicIdentity& identity);
 
 // The names of the steps, in order.
 std::vector<std::string> BootstrapSteps();

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "keys/secrets.h"
 #include "node/layout.h"
 #include "templates/node_settings.h"
 #include "testing/fake_host.h"
@@ -336,7 +337,7 @@ TEST(Bootstrap, SignerNeedsItsSecrets) {
 
 TEST(Bootstrap, SignerStartsBeforeItsNode) {
   Instance i("STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n");
-  i.hooks.secrets = [](const config::Config&, NodeSecrets* s, std::string*) {
+  i.hooks.secrets = [](const config::Config&, NodeSecrets* s, PublicIdentity*, std::string*) {
     s->signer_private_key = std::string(64, 'b');
     s->auth_token = "token";
     return true;
@@ -369,6 +370,193 @@ TEST(Bootstrap, SignerStartsBeforeItsNode) {
   EXPECT_GT(agent_at, 0u);
   EXPECT_LT(agent_at, signer_at);
   EXPECT_EQ(i.host.files[paths::kSignerConfig].mode, 0600);
+}
+
+// A signer's or miner's secrets as the hook gives them, with their public identity.
+void GiveSecrets(Instance& i) {
+  i.hooks.secrets = [](const config::Config& c, NodeSecrets* s, PublicIdentity* id, std::string*) {
+    s->signer_private_key = std::string(64, 'b');
+    s->auth_token = "token";
+    id->signer_address = "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7";
+    id->signer_public_key = "02" + std::string(64, 'c');
+    if (c.role == config::Role::kMiner) {
+      s->miner_seed = s->mining_key = std::string(64, 'd');
+      s->bitcoin_rpc_username = "miner";
+      s->bitcoin_rpc_password = "rpc-password";
+      id->miner_address = "SP000000000000000000002Q6VF78";
+    }
+    return true;
+  };
+}
+
+constexpr char kHandle[] =
+    "https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/arn%3Aaws%3Acloudformation"
+    "/NodeIdentity?X-Amz-Signature=abc";
+
+TEST(Bootstrap, SignerPublishesItsIdentityOnceToTheWaitCondition) {
+  Instance i("STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n");
+  GiveSecrets(i);
+  i.options.identity_url = kHandle;
+  const BootstrapResult r = i.Run();
+  ASSERT_TRUE(r.ok) << r.failed_step << ": " << r.error;
+  ASSERT_EQ(i.host.puts.size(), 2u);
+  EXPECT_EQ(i.host.puts[0].first, kHandle);
+  const auto first = nlohmann::json::parse(i.host.puts[0].second);
+  EXPECT_EQ(first, (nlohmann::json{{"Status", "SUCCESS"},
+                                   {"Reason", "public identity"},
+                                   {"UniqueId", "signer-address"},
+                                   {"Data", "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"}}));
+  EXPECT_EQ(nlohmann::json::parse(i.host.puts[1].second)["UniqueId"], "signer-public-key");
+  EXPECT_EQ(nlohmann::json::parse(i.host.puts[1].second)["Data"], "02" + std::string(64, 'c'));
+  EXPECT_THAT(i.Step(r, "identity")->detail, HasSubstr("signer-address, signer-public-key"));
+  // The handle's URL expires: a reboot does not send again what was sent.
+  const BootstrapResult again = i.Run();
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_EQ(i.host.puts.size(), 2u);
+  EXPECT_EQ(i.Step(again, "identity")->detail, "published earlier");
+}
+
+TEST(Bootstrap, MinerPublishesItsAddressTooAndARefusalFailsTheStep) {
+  Instance i(
+      "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc-"
+      "AbCdEf\n");
+  GiveSecrets(i);
+  i.options.identity_url = kHandle;
+  i.host.put_status = 403;
+  const BootstrapResult refused = i.Run();
+  EXPECT_EQ(refused.failed_step, "identity");
+  EXPECT_THAT(refused.error, HasSubstr("refused the signer-address signal: HTTP 403"));
+  EXPECT_THAT(refused.error, ::testing::Not(HasSubstr("X-Amz-Signature")));
+  i.host.put_status = 200;
+  i.host.puts.clear();
+  ASSERT_TRUE(i.Run().ok);
+  ASSERT_EQ(i.host.puts.size(), 3u);
+  EXPECT_EQ(nlohmann::json::parse(i.host.puts[2].second)["UniqueId"], "miner-address");
+  EXPECT_EQ(nlohmann::json::parse(i.host.puts[2].second)["Data"], "SP000000000000000000002Q6VF78");
+}
+
+TEST(Bootstrap, FollowerWithoutAHandlePublishesNothing) {
+  Instance i("");
+  i.options.identity_url = kHandle;
+  const BootstrapResult r = i.Run();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(i.host.puts.empty());
+  EXPECT_THAT(i.Step(r, "identity")->detail, HasSubstr("no identity"));
+}
+
+// --- The secret scan: a signer and a miner booted end to end with real-looking secrets ---------
+
+// Secrets Manager in memory: a value per id (nullopt: created empty), stores what it is given.
+class MapStore : public SecretStore {
+ public:
+  std::map<std::string, std::optional<std::string>> values;
+  aws::AwsResult<std::optional<std::string>> Get(const std::string& id) override {
+    auto it = values.find(id);
+    if (it == values.end()) {
+      return aws::MakeError(aws::AwsError::Kind::kService, "ResourceNotFoundException", "no");
+    }
+    return it->second;
+  }
+  aws::AwsResult<aws::Unit> Put(const std::string& id, const std::string& value,
+                                const std::string&) override {
+    values[id] = value;
+    return aws::Unit{};
+  }
+};
+
+constexpr char kScanSignerArn[] = "arn:aws:secretsmanager:us-east-1:111111111111:secret:sig";
+constexpr char kScanMinerArn[] = "arn:aws:secretsmanager:us-east-1:111111111111:secret:min";
+constexpr char kScanBitcoindArn[] = "arn:aws:secretsmanager:us-east-1:111111111111:secret:btc";
+
+// Boots `env` with the secrets in `store`, then checks that no secret value (nor a private key's
+// 64-hex core) appears anywhere but in the two 0600 configuration files: not in another file, a
+// command line, a log line or an identity signal.
+void ScanBoot(const std::string& env, MapStore& store) {
+  Instance i(env);
+  i.options.identity_url = "https://wait.example/handle?X-Amz-Signature=0";
+  i.hooks.secrets = [&](const config::Config& c, NodeSecrets* secrets, PublicIdentity* identity,
+                        std::string* error) {
+    auto loaded = LoadNodeSecrets(store, c, {kScanSignerArn, kScanMinerArn, kScanBitcoindArn},
+                                  "i-0123456789abcdef0", error,
+                                  [&](const std::string& l) { i.log.push_back(l); });
+    if (!loaded) return false;
+    *secrets = loaded->secrets;
+    *identity = loaded->identity;
+    return true;
+  };
+  const BootstrapResult r = i.Run();
+  ASSERT_TRUE(r.ok) << r.failed_step << ": " << r.error;
+
+  // The secret values, as they are stored now (a first boot generated some).
+  std::vector<std::string> secrets;
+  std::string error;
+  for (const auto& [id, value] : store.values) {
+    if (!value) continue;
+    if (auto signer = keys::ParseSignerSecret(*value, &error)) {
+      secrets.push_back(signer->private_key);
+      secrets.push_back(signer->auth_password);
+    } else if (auto miner = keys::ParseMinerSecret(*value, &error)) {
+      secrets.push_back(miner->private_key);
+    }
+    if (auto bitcoind = keys::ParseBitcoindSecret(*value, &error)) {
+      secrets.push_back(bitcoind->password);
+    }
+  }
+  std::erase(secrets, std::string());
+  for (size_t k = 0, n = secrets.size(); k < n; ++k) {
+    if (secrets[k].size() == 66) secrets.push_back(secrets[k].substr(0, 64));
+  }
+  ASSERT_GE(secrets.size(), 3u);
+
+  std::set<std::string> holders;
+  for (const auto& [path, file] : i.host.files) {
+    for (const auto& secret : secrets) {
+      if (file.content.find(secret) == std::string::npos) continue;
+      holders.insert(path);
+      EXPECT_EQ(file.mode, 0600) << path;
+      EXPECT_NE(file.owner, "root") << path;
+    }
+  }
+  std::set<std::string> expected = {paths::kNodeConfig, paths::kSignerConfig};
+  EXPECT_EQ(holders, expected);
+  for (const auto& secret : secrets) {
+    for (const auto& line : i.log) EXPECT_EQ(line.find(secret), std::string::npos) << line;
+    for (const auto& argv : i.host.commands) {
+      for (const auto& arg : argv) EXPECT_EQ(arg.find(secret), std::string::npos) << arg;
+    }
+    for (const auto& [url, body] : i.host.puts) {
+      EXPECT_EQ(body.find(secret), std::string::npos) << body;
+    }
+    for (const auto& signal : i.host.signals) {
+      EXPECT_EQ(signal.unique_id.find(secret), std::string::npos);
+    }
+  }
+  EXPECT_FALSE(i.host.puts.empty());
+}
+
+TEST(SecretScan, SignerSecretsReachOnlyTheSecretFiles) {
+  MapStore store;
+  store.values[kScanSignerArn] =
+      R"({"private_key":"73a2f291df5a8ce3ceb668a25ac7af45639513af7596d710ddf59f64f484fd2801",)"
+      R"("auth_password":"Zx9-signer-auth-password-7f3a2b1c0d9e8f7a6b5c"})";
+  ScanBoot(std::string("STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n") +
+               "STACKS_SIGNER_SECRET_ARN=" + kScanSignerArn + "\n",
+           store);
+}
+
+TEST(SecretScan, MinerSecretsReachOnlyTheSecretFiles) {
+  for (const char* network : {"mainnet", "testnet"}) {
+    MapStore store;
+    store.values[kScanSignerArn] = std::nullopt;  // created empty: the first boot fills them
+    store.values[kScanMinerArn] = std::nullopt;
+    store.values[kScanBitcoindArn] = R"({"username":"miner","password":"Btc-rpc-pw-5e4d3c2b1a"})";
+    ScanBoot(std::string("STACKS_NETWORK=") + network +
+                 "\nSTACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"
+                 "STACKS_BITCOIN_SECRET_ARN=" +
+                 kScanBitcoindArn + "\n",
+             store);
+  }
 }
 
 TEST(Release, ChecksumsFileFormats) {

@@ -94,6 +94,9 @@ class NodeHost {
   };
   virtual HttpResult HttpGet(const std::string& url,
                              const std::function<bool(std::string_view)>& sink) = 0;
+  // An HTTP(S) PUT of `body` as it is, with no Content-Type (a presigned S3 URL, such as a
+  // CloudFormation wait condition handle, is signed without one); redirects are not followed.
+  virtual HttpResult HttpPut(const std::string& url, const std::string& body) = 0;
 
   // AWS, as the instance's role.
   virtual std::optional<std::string> InstanceId() = 0;

@@ -8,6 +8,8 @@ namespace sr::node::paths {
 inline constexpr char kSettings[] = "/etc/stacks-runner/node.env";
 inline constexpr char kStateDir[] = "/var/lib/stacks-runner";  // on the root volume
 inline constexpr char kInstalledVersion[] = "/var/lib/stacks-runner/installed-version";
+// The public identity (addresses, public key) as last signalled to the stack's wait condition.
+inline constexpr char kIdentitySignalled[] = "/var/lib/stacks-runner/identity-signalled";
 inline constexpr char kConfigDir[] = "/etc/stacks";
 inline constexpr char kNodeConfig[] = "/etc/stacks/stacks-node.toml";
 inline constexpr char kSignerConfig[] = "/etc/stacks/stacks-signer.toml";

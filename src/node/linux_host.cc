@@ -378,6 +378,42 @@ NodeHost::HttpResult LinuxHost::HttpGet(const std::string& url,
   return result;
 }
 
+NodeHost::HttpResult LinuxHost::HttpPut(const std::string& url, const std::string& body) {
+  HttpResult result;
+  result.location = url;
+  const size_t scheme_end = url.find("://");
+  const size_t path_start =
+      scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  std::string error;
+  auto endpoint = http::ParseUrl(url.substr(0, path_start), &error);
+  if (!endpoint) {
+    // Never the URL itself: a presigned URL is a credential for as long as it is valid.
+    result.error = "bad URL: " + error;
+    return result;
+  }
+  if (options_.dry_run) {
+    DryRunLog("PUT " + std::to_string(body.size()) + " bytes to " + endpoint->Authority());
+    result.status = 200;
+    return result;
+  }
+  aws::HttpRequest request;
+  request.method = "PUT";
+  request.path = path_start == std::string::npos ? "/" : url.substr(path_start);
+  request.host = endpoint->Authority();
+  request.body = body;
+  http::RequestOptions transfer;
+  transfer.timeout = std::chrono::seconds(60);
+  auto sent = options_.http->Send(*endpoint, request, transfer);
+  if (auto* t = std::get_if<http::TransportError>(&sent)) {
+    result.error = t->message;
+    return result;
+  }
+  auto& response = std::get<http::HttpResponse>(sent);
+  result.status = response.status;
+  result.body = std::move(response.body);
+  return result;
+}
+
 std::optional<std::string> LinuxHost::InstanceId() {
   if (options_.dry_run) return "i-0d0d0d0d0d0d0d0d0";
   auto session = options_.aws();

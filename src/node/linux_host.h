@@ -54,6 +54,7 @@ class LinuxHost : public NodeHost {
   void Sleep(std::chrono::milliseconds duration) override;
   HttpResult HttpGet(const std::string& url,
                      const std::function<bool(std::string_view)>& sink) override;
+  HttpResult HttpPut(const std::string& url, const std::string& body) override;
   std::optional<std::string> InstanceId() override;
   Status SignalResource(const std::string& stack, const std::string& logical_id,
                         const std::string& unique_id, bool success) override;

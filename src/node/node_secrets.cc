@@ -1,6 +1,7 @@
 #include "node/node_secrets.h"
 
 #include "aws/secretsmanager.h"
+#include "aws/service.h"
 #include "keys/address.h"
 #include "keys/key.h"
 #include "keys/secrets.h"
@@ -159,7 +160,8 @@ std::optional<LoadedSecrets> LoadNodeSecrets(SecretStore& store, const config::C
     out.identity.miner_address = keys::AddressOf(network, *key);
     log("secrets: miner " + out.identity.miner_address);
   }
-  if (!ids.bitcoind.empty()) {
+  // Only a miner uses bitcoind's RPC (followers and signers read Bitcoin over P2P).
+  if (miner && !ids.bitcoind.empty()) {
     auto value = store.Get(ids.bitcoind);
     if (!value) {
       *error = "cannot read the bitcoind secret " + ids.bitcoind + ": " + Describe(value.error());
@@ -184,6 +186,42 @@ std::optional<LoadedSecrets> LoadNodeSecrets(SecretStore& store, const config::C
     return std::nullopt;
   }
   return out;
+}
+
+SecretsHook SecretsManagerHook(std::function<aws::AwsResult<aws::Session*>()> session_provider,
+                               SecretIds given_ids,
+                               std::function<std::optional<std::string>()> instance_id_provider,
+                               Log log_line) {
+  return [session = std::move(session_provider), given = std::move(given_ids),
+          instance_id = std::move(instance_id_provider),
+          log = std::move(log_line)](const config::Config& config, NodeSecrets* secrets,
+                                     PublicIdentity* identity, std::string* error) {
+    SecretIds ids;
+    ids.signer = !given.signer.empty() ? given.signer : config.signer_secret_arn;
+    ids.miner = !given.miner.empty() ? given.miner : config.miner_secret_arn;
+    ids.bitcoind = !given.bitcoind.empty() ? given.bitcoind : config.bitcoind_secret_arn;
+    const auto instance = instance_id();
+    if (!instance) {
+      *error = "cannot read the instance id from instance metadata";
+      return false;
+    }
+    auto s = session();
+    if (!s) {
+      *error = "AWS: " + s.error().message;
+      return false;
+    }
+    auto client = (*s)->Client(aws::SecretsManager());
+    if (!client) {
+      *error = "AWS: " + client.error().message;
+      return false;
+    }
+    SecretsManagerStore store(&*client);
+    auto loaded = LoadNodeSecrets(store, config, ids, *instance, error, log);
+    if (!loaded) return false;
+    *secrets = std::move(loaded->secrets);
+    *identity = std::move(loaded->identity);
+    return true;
+  };
 }
 
 }  // namespace sr::node

@@ -9,7 +9,10 @@
 #include <optional>
 #include <string>
 
+#include <functional>
+
 #include "aws/client.h"
+#include "aws/session.h"
 #include "config/config.h"
 #include "node/release.h"
 #include "node/stacks_configs.h"
@@ -67,6 +70,18 @@ struct LoadedSecrets {
 std::optional<LoadedSecrets> LoadNodeSecrets(SecretStore& store, const config::Config& config,
                                              const SecretIds& ids, const std::string& instance_id,
                                              std::string* error, const Log& log);
+
+// What bootstrap calls for a node's secrets (BootstrapHooks::secrets).
+using SecretsHook =
+    std::function<bool(const config::Config&, NodeSecrets*, PublicIdentity*, std::string* error)>;
+
+// The hook `node bootstrap` uses: Secrets Manager as the instance role, through `session` (made on
+// first use); each secret id from `given` where it is set (the --signer-secret, --miner-secret
+// and --bitcoind-secret flags), else from the configuration's ARN; the first-boot token from the
+// instance id. The secret values stay in memory; `log` gets public values only.
+SecretsHook SecretsManagerHook(std::function<aws::AwsResult<aws::Session*>()> session,
+                               SecretIds given,
+                               std::function<std::optional<std::string>()> instance_id, Log log);
 
 }  // namespace sr::node
 

@@ -66,7 +66,8 @@ config::Config Signer() {
 }
 config::Config Miner() {
   return testing::ConfigFrom(
-      "STACKS_NETWORK=testnet\nSTACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n");
+      "STACKS_NETWORK=testnet\nSTACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc\n");
 }
 
 struct LoadRun {
@@ -200,6 +201,87 @@ TEST(NodeSecrets, MinerNeedsAFilledBitcoindSecret) {
   const LoadRun bad = Load(store, Miner(), {"signer", "miner", "btc"});
   EXPECT_THAT(bad.error, HasSubstr("the bitcoind secret btc: "));
   EXPECT_THAT(bad.error, Not(HasSubstr("has#hash")));
+}
+
+// A session against the fake AWS endpoints, with the fake's keys.
+struct FakeSession {
+  util::SystemClock clock;
+  util::SystemProcessRunner processes;
+  testing::FakeFileSystem fs;
+  http::BeastHttpClient client{http::ClientOptions{}};
+  std::unique_ptr<aws::Session> session;
+
+  explicit FakeSession(const std::string& url) {
+    aws::SessionDeps deps;
+    deps.env = {{"AWS_ENDPOINT_URL", url},
+                {"AWS_ACCESS_KEY_ID", sr::testing::kFakeAccessKey},
+                {"AWS_SECRET_ACCESS_KEY", sr::testing::kFakeSecretKey},
+                {"AWS_EC2_METADATA_DISABLED", "true"},
+                {"AWS_CONFIG_FILE", "/nonexistent"},
+                {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"}};
+    deps.fs = &fs;
+    deps.processes = &processes;
+    deps.clock = &clock;
+    deps.http = &client;
+    deps.random = [] { return 0.5; };
+    auto created = aws::Session::Create(std::move(deps), "us-east-1");
+    if (created) session = std::move(*created);
+  }
+  std::function<aws::AwsResult<aws::Session*>()> Provider() {
+    return [this]() -> aws::AwsResult<aws::Session*> { return session.get(); };
+  }
+};
+
+// The hook bootstrap uses, against the fake Secrets Manager: the ids from the flags where given,
+// else the settings' ARNs; signed calls; the public identity filled; only public values logged.
+TEST(NodeSecretsAgainstFake, BootstrapHookReadsTheGivenSecretsOrTheSettingsOnes) {
+  sr::testing::FakeAws fake;
+  fake.Control("POST", "/__fake/state",
+               {{"secrets",
+                 {{"stacks/signer", nullptr},
+                  {"stacks/miner", nullptr},
+                  {"stacks/bitcoind", R"({"username":"miner","password":"rpc-pw-31f0"})"}}}});
+  FakeSession s(fake.url());
+  ASSERT_TRUE(s.session);
+  // The miner secret from the settings (a partial ARN, as Secrets Manager accepts), the others
+  // from the flags.
+  const config::Config miner = testing::ConfigFrom(
+      "STACKS_NETWORK=testnet\nSTACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"
+      "STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:stacks/miner\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:nothing\n");
+  std::string log;
+  const SecretsHook hook = SecretsManagerHook(
+      s.Provider(), {"stacks/signer", "", "stacks/bitcoind"},
+      [] { return std::optional<std::string>("i-0123456789abcdef0"); },
+      [&](const std::string& line) { log += line + "\n"; });
+  NodeSecrets secrets;
+  PublicIdentity identity;
+  std::string error;
+  ASSERT_TRUE(hook(miner, &secrets, &identity, &error)) << error;
+  EXPECT_EQ(secrets.bitcoin_rpc_password, "rpc-pw-31f0");
+  EXPECT_EQ(secrets.miner_seed.size(), 66u);
+  EXPECT_EQ(identity.signer_address.rfind("ST", 0), 0u);
+  EXPECT_EQ(identity.miner_address.rfind("ST", 0), 0u);
+  EXPECT_EQ(identity.signer_public_key.size(), 66u);
+  EXPECT_THAT(log, HasSubstr(identity.signer_address));
+  for (const std::string& secret : {secrets.signer_private_key, secrets.auth_token,
+                                    secrets.miner_seed, secrets.bitcoin_rpc_password}) {
+    EXPECT_THAT(log, Not(HasSubstr(secret)));
+  }
+  const auto state = fake.Control("GET", "/__fake/state")["secrets"];
+  EXPECT_EQ(state["stacks/signer"]["versions"], 1);
+  EXPECT_EQ(state["stacks/miner"]["versions"], 1);
+  const auto requests = fake.Control("GET", "/__fake/requests?service=secretsmanager");
+  EXPECT_FALSE(requests.empty());
+  for (const auto& request : requests) {
+    EXPECT_TRUE(request.value("signature_ok", false)) << request.dump();
+  }
+
+  // Without an instance id there is no first-boot token: nothing is read or stored.
+  const SecretsHook blind = SecretsManagerHook(
+      s.Provider(), {}, [] { return std::optional<std::string>(); }, [](const std::string&) {});
+  EXPECT_FALSE(blind(miner, &secrets, &identity, &error));
+  EXPECT_THAT(error, HasSubstr("instance id"));
 }
 
 // The same against the fake Secrets Manager: a secret created empty (as the node stack creates

@@ -35,6 +35,9 @@ config::Config ConfigOf(const Combination& c) {
   if (std::string(c.role) != "follower") {
     env += "BITCOIN_PEER_HOST=bitcoind.internal\nBITCOIN_RPC_USERNAME=stacks\n";
   }
+  if (std::string(c.role) == "miner") {
+    env += "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc\n";
+  }
   return testing::ConfigFrom(env);
 }
 
@@ -218,6 +221,117 @@ TEST(RenderNode, SignerIsPairedWithItsNode) {
   EXPECT_EQ(FileAt(r, paths::kSignerConfig)->owner, "stacks-signer");
   EXPECT_EQ(FileAt(r, paths::kNodeConfig)->mode, 0600);
   EXPECT_EQ(FileAt(r, paths::kNodeConfig)->owner, "stacks");
+}
+
+NodeSecrets RealLookingSecrets() {
+  NodeSecrets s;
+  s.signer_private_key = "73a2f291df5a8ce3ceb668a25ac7af45639513af7596d710ddf59f64f484fd2801";
+  s.auth_token = "f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f";
+  s.miner_seed = s.mining_key =
+      "b8d99fd45da58038d630d9855d3ca2466e8e0f89d3894c4724f0efc9ff4b51f001";
+  s.bitcoin_rpc_username = "miner-rpc";
+  s.bitcoin_rpc_password = "9d8c7b6a5f4e3d2c1b0a";
+  return s;
+}
+
+// Signers and miners on both networks, with every miner setting set: every key is one the release
+// accepts (checked on the parsed files), and the signer is paired with its node.
+TEST(RenderNode, SignersAndMinersUseAcceptedKeysAndArePaired) {
+  for (const char* network : {"mainnet", "testnet"}) {
+    for (const char* role : {"signer", "miner"}) {
+      std::string env = std::string("STACKS_NETWORK=") + network +
+                        "\nSTACKS_NODE_CONFIGURATION=" + role +
+                        "\nBITCOIN_PEER_HOST=bitcoind.internal\n";
+      if (std::string(role) == "miner") {
+        env += std::string(
+                   "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:"
+                   "secret:btc\nSTACKS_MINER_MIN_TIME_BETWEEN_BLOCKS_MS=2000\n"
+                   "STACKS_MINER_BLOCK_COMMIT_DELAY_MS=30000\n"
+                   "STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS=150000\n"
+                   "STACKS_MINER_TENURE_TIMEOUT_SECS=200\n"
+                   "STACKS_MINER_TENURE_COST_LIMIT_PER_BLOCK_PERCENTAGE=30\n"
+                   "STACKS_MINER_BLOCK_REWARD_RECIPIENT=") +
+               (std::string(network) == "mainnet" ? "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"
+                                                  : "ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKQYAC0RQ") +
+               "\n";
+      }
+      const config::Config c = testing::ConfigFrom(env);
+      const Rendered r = RenderNodeFiles(c, {RealLookingSecrets(), "stacks-single-node", "", ""});
+      EXPECT_THAT(r.problems, IsEmpty()) << network << " " << role;
+      const StacksCoreRelease& release = ReleaseData(c.stacks_version);
+      const toml::table node = toml::parse(FileAt(r, paths::kNodeConfig)->content);
+      const toml::table signer = toml::parse(FileAt(r, paths::kSignerConfig)->content);
+      std::vector<std::string> problems;
+      CheckKeys(node, "", release.node_keys, &problems);
+      CheckKeys(signer, "", release.signer_keys, &problems);
+      EXPECT_THAT(problems, IsEmpty()) << network << " " << role;
+      // Pairing, judged on what a parser reads back from the files.
+      std::ostringstream node_json, signer_json;
+      node_json << toml::json_formatter{node};
+      signer_json << toml::json_formatter{signer};
+      EXPECT_THAT(PairingProblems(Json::parse(node_json.str()), Json::parse(signer_json.str())),
+                  IsEmpty())
+          << network << " " << role;
+      EXPECT_EQ(signer["network"].value<std::string>(),
+                std::string(network) == "mainnet" ? "mainnet" : "testnet");
+      // Only a miner's node gets bitcoind RPC credentials.
+      EXPECT_EQ(node["burnchain"]["password"].value<std::string>().has_value(),
+                std::string(role) == "miner");
+    }
+  }
+}
+
+TEST(RenderNode, MinerHasItsWalletFeesAndDocumentedDefaults) {
+  const config::Config c = testing::ConfigFrom(
+      "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=bitcoind.internal\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc\n"
+      "STACKS_MINER_WALLET_NAME=miner-1\nSTACKS_MINER_SATOSHIS_PER_BYTE=100\n");
+  const Rendered r = RenderNodeFiles(c, {RealLookingSecrets(), "stacks-single-node", "", ""});
+  ASSERT_THAT(r.problems, IsEmpty());
+  const toml::table t = toml::parse(FileAt(r, paths::kNodeConfig)->content);
+  EXPECT_EQ(t["node"]["miner"].value<bool>(), true);
+  EXPECT_EQ(t["node"]["stacker"].value<bool>(), true);
+  EXPECT_EQ(t["node"]["mine_microblocks"].value<bool>(), false);
+  EXPECT_FALSE(t["node"]["mock_mining"]);
+  EXPECT_EQ(t["node"]["seed"].value<std::string>(), RealLookingSecrets().miner_seed);
+  EXPECT_EQ(t["burnchain"]["wallet_name"].value<std::string>(), "miner-1");
+  EXPECT_EQ(t["burnchain"]["username"].value<std::string>(), "miner-rpc");
+  EXPECT_EQ(t["burnchain"]["password"].value<std::string>(), "9d8c7b6a5f4e3d2c1b0a");
+  EXPECT_EQ(t["burnchain"]["burn_fee_cap"].value<int64_t>(), 20000);
+  EXPECT_EQ(t["burnchain"]["satoshis_per_byte"].value<int64_t>(), 100);
+  EXPECT_EQ(t["burnchain"]["rbf_fee_increment"].value<int64_t>(), 5);
+  EXPECT_EQ(t["burnchain"]["max_rbf"].value<int64_t>(), 150);
+  EXPECT_EQ(t["miner"]["mining_key"].value<std::string>(), RealLookingSecrets().mining_key);
+  EXPECT_EQ(t["miner"]["nakamoto_attempt_time_ms"].value<int64_t>(), 20000);
+  // Unset: stacks-node's own default applies.
+  EXPECT_FALSE(t["miner"]["tenure_timeout_secs"]);
+  EXPECT_FALSE(t["miner"]["block_reward_recipient"]);
+  // The co-located signer the docs require.
+  EXPECT_EQ(t["events_observer"][0]["endpoint"].value<std::string>(), "127.0.0.1:30000");
+  EXPECT_EQ(FileAt(r, paths::kNodeConfig)->mode, 0600);
+}
+
+TEST(RenderNode, MockMinerNeedsNoWallet) {
+  const config::Config c = testing::ConfigFrom(
+      "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=bitcoind.internal\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc\n"
+      "STACKS_MINER_MOCK_MINING=true\n");
+  const Rendered r = RenderNodeFiles(c, {RealLookingSecrets(), "stacks-single-node", "", ""});
+  ASSERT_THAT(r.problems, IsEmpty());
+  const toml::table t = toml::parse(FileAt(r, paths::kNodeConfig)->content);
+  EXPECT_EQ(t["node"]["mock_mining"].value<bool>(), true);
+  EXPECT_FALSE(t["burnchain"]["wallet_name"]);
+  EXPECT_EQ(t["miner"]["mining_key"].value<std::string>(), RealLookingSecrets().mining_key);
+}
+
+TEST(RenderNode, SignerOnItsOwnBitcoindGetsNoRpcCredentials) {
+  const config::Config c = testing::ConfigFrom(
+      "STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=bitcoind.internal\n"
+      "BITCOIN_RPC_USERNAME=op\n");
+  const Rendered r = RenderNodeFiles(c, {RealLookingSecrets(), "stacks-single-node", "", ""});
+  const std::string node = FileAt(r, paths::kNodeConfig)->content;
+  EXPECT_THAT(node, Not(HasSubstr("password")));
+  EXPECT_THAT(node, Not(HasSubstr("username")));
 }
 
 TEST(RenderNode, PairingProblemsAreFound) {

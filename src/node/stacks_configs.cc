@@ -17,12 +17,10 @@ std::string JoinComma(const std::vector<std::string>& items) {
 
 std::string Loopback(int port) { return "127.0.0.1:" + std::to_string(port); }
 
-// bitcoind RPC credentials go into the node's file only where it uses them: a miner always,
-// others when the operator runs their own bitcoind that requires them.
-bool RendersBitcoinCredentials(const config::Config& c) {
-  if (c.role == config::Role::kMiner) return true;
-  return c.bitcoin.host != c.network->bitcoin_host && !c.bitcoin.rpc_username.empty();
-}
+// bitcoind RPC credentials go into the node's file only where it uses them: a miner's, from the
+// bitcoind secret. Followers and signers read Bitcoin over P2P and get none (so no password ever
+// reaches their files).
+bool RendersBitcoinCredentials(const config::Config& c) { return c.role == config::Role::kMiner; }
 
 }  // namespace
 
@@ -32,7 +30,7 @@ NodeSecrets PlaceholderSecrets() {
           "<miner seed from AWS Secrets Manager>",
           "<miner mining key from AWS Secrets Manager>",
           "<bitcoind RPC password from AWS Secrets Manager>",
-          ""};
+          "<bitcoind RPC user from AWS Secrets Manager>"};
 }
 
 bool HasSigner(const config::Config& c) {
@@ -53,7 +51,12 @@ Json StacksNodeConfig(const config::Config& c, const NodeSecrets& secrets) {
   node["prometheus_bind"] = Loopback(config::kPrometheusPort);
   node["miner"] = miner;
   node["stacker"] = signer;
-  if (miner) node["seed"] = secrets.miner_seed;
+  if (miner) {
+    node["seed"] = secrets.miner_seed;
+    // Microblocks are ignored since epoch 2.5; the miner samples turn them off.
+    node["mine_microblocks"] = false;
+    if (c.miner.mock_mining) node["mock_mining"] = true;
+  }
   std::vector<std::string> seeds = c.bootstrap_nodes;
   if (seeds.empty()) {
     for (auto s : c.network->seed_nodes) seeds.emplace_back(s);
@@ -76,7 +79,14 @@ Json StacksNodeConfig(const config::Config& c, const NodeSecrets& secrets) {
                                                                  : secrets.bitcoin_rpc_username;
     burnchain["password"] = secrets.bitcoin_rpc_password;
   }
-  if (miner) burnchain["wallet_name"] = "stacks-miner";
+  if (miner) {
+    // A mock miner spends nothing: it needs no wallet (stacks-node requires one of real miners).
+    if (!c.miner.mock_mining) burnchain["wallet_name"] = c.miner.wallet_name;
+    burnchain["burn_fee_cap"] = c.miner.burn_fee_cap;
+    burnchain["satoshis_per_byte"] = c.miner.satoshis_per_byte;
+    burnchain["rbf_fee_increment"] = c.miner.rbf_fee_increment;
+    burnchain["max_rbf"] = c.miner.max_rbf;
+  }
   if (testnet) {
     burnchain["pox_prepare_length"] = release.testnet.pox_prepare_length;
     burnchain["pox_reward_length"] = release.testnet.pox_reward_length;
@@ -90,7 +100,24 @@ Json StacksNodeConfig(const config::Config& c, const NodeSecrets& secrets) {
   Json doc = Json::object();
   doc["node"] = std::move(node);
   doc["burnchain"] = std::move(burnchain);
-  if (miner) doc["miner"] = Json{{"mining_key", secrets.mining_key}};
+  if (miner) {
+    const config::MinerSettings& m = c.miner;
+    Json section = Json::object();
+    section["mining_key"] = secrets.mining_key;
+    section["nakamoto_attempt_time_ms"] = m.nakamoto_attempt_time_ms;
+    auto optional = [&](const char* key, const std::optional<int>& v) {
+      if (v) section[key] = *v;
+    };
+    optional("min_time_between_blocks_ms", m.min_time_between_blocks_ms);
+    optional("block_commit_delay_ms", m.block_commit_delay_ms);
+    optional("tenure_extend_wait_timeout_ms", m.tenure_extend_wait_timeout_ms);
+    optional("tenure_timeout_secs", m.tenure_timeout_secs);
+    optional("tenure_cost_limit_per_block_percentage", m.tenure_cost_limit_per_block_percentage);
+    if (!m.block_reward_recipient.empty()) {
+      section["block_reward_recipient"] = m.block_reward_recipient;
+    }
+    doc["miner"] = std::move(section);
+  }
   if (signer) {
     doc["connection_options"] = Json{{"auth_token", secrets.auth_token}};
     doc["events_observer"] = Json::array(

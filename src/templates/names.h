@@ -97,7 +97,29 @@ inline constexpr char kDataDiskAlarm[] = "DataDiskAlarm";
 inline constexpr char kSignerHeartbeatAlarm[] = "SignerHeartbeatAlarm";
 inline constexpr char kAgentIngressFromAlb[] = "AlbToNodeAgentIngress";
 inline constexpr char kAlbToAgentEgress[] = "AlbToNodeAgentEgress";
+// Signers and miners: the secrets the stack creates when the configuration names none, and the
+// wait condition through which the first boot reports the node's public identity.
+inline constexpr char kSignerSecret[] = "SignerSecret";
+inline constexpr char kMinerSecret[] = "MinerSecret";
+inline constexpr char kNodeIdentityHandle[] = "NodeIdentityHandle";
+inline constexpr char kNodeIdentity[] = "NodeIdentity";
 }  // namespace ids
+
+// Outputs of the single-node stack that operators and `stacks-runner` read.
+namespace outputs {
+inline constexpr char kNodeIdentity[] = "nodeidentity";  // {"signer-address": ..., ...}
+inline constexpr char kSignerSecretArn[] = "signersecretarn";
+inline constexpr char kMinerSecretArn[] = "minersecretarn";
+inline constexpr char kBitcoindSecretArn[] = "bitcoindsecretarn";
+}  // namespace outputs
+
+// The UniqueIds of the wait condition signals `node bootstrap --identity-url` sends; each
+// signal's Data is the public value, and the stack output shows {UniqueId: Data}.
+namespace identity {
+inline constexpr char kSignerAddress[] = "signer-address";
+inline constexpr char kSignerPublicKey[] = "signer-public-key";
+inline constexpr char kMinerAddress[] = "miner-address";
+}  // namespace identity
 
 // Parameters filled at deploy time.
 namespace params {

@@ -44,6 +44,28 @@ NodeSettingsAsset RenderNodeSettings(const config::Config& c) {
   Line(&s, "BITCOIN_RPC_USERNAME", c.bitcoin.rpc_username);
   Line(&s, "STACKS_SIGNER_SECRET_ARN", c.signer_secret_arn);
   Line(&s, "STACKS_MINER_SECRET_ARN", c.miner_secret_arn);
+  Line(&s, "STACKS_BITCOIN_SECRET_ARN", c.bitcoind_secret_arn);
+  if (c.role == config::Role::kMiner) {
+    // Only a miner's: another role would be warned that they are ignored.
+    const config::MinerSettings& m = c.miner;
+    auto optional = [&](std::string_view key, const std::optional<int>& v) {
+      if (v) Line(&s, key, std::to_string(*v));
+    };
+    Line(&s, "STACKS_MINER_WALLET_NAME", m.wallet_name);
+    Line(&s, "STACKS_MINER_MOCK_MINING", m.mock_mining ? "true" : "false");
+    Line(&s, "STACKS_MINER_BURN_FEE_CAP", std::to_string(m.burn_fee_cap));
+    Line(&s, "STACKS_MINER_SATOSHIS_PER_BYTE", std::to_string(m.satoshis_per_byte));
+    Line(&s, "STACKS_MINER_RBF_FEE_INCREMENT", std::to_string(m.rbf_fee_increment));
+    Line(&s, "STACKS_MINER_MAX_RBF", std::to_string(m.max_rbf));
+    Line(&s, "STACKS_MINER_NAKAMOTO_ATTEMPT_TIME_MS", std::to_string(m.nakamoto_attempt_time_ms));
+    optional("STACKS_MINER_MIN_TIME_BETWEEN_BLOCKS_MS", m.min_time_between_blocks_ms);
+    optional("STACKS_MINER_BLOCK_COMMIT_DELAY_MS", m.block_commit_delay_ms);
+    optional("STACKS_MINER_TENURE_EXTEND_WAIT_TIMEOUT_MS", m.tenure_extend_wait_timeout_ms);
+    optional("STACKS_MINER_TENURE_TIMEOUT_SECS", m.tenure_timeout_secs);
+    optional("STACKS_MINER_TENURE_COST_LIMIT_PER_BLOCK_PERCENTAGE",
+             m.tenure_cost_limit_per_block_percentage);
+    Line(&s, "STACKS_MINER_BLOCK_REWARD_RECIPIENT", m.block_reward_recipient);
+  }
   Line(&s, "STACKS_DATA_VOL_TYPE", config::VolumeTypeName(c.data_volume.type));
   if (c.data_volume.type != config::VolumeType::kInstanceStore) {
     Line(&s, "STACKS_DATA_VOL_SIZE", std::to_string(c.data_volume.size_gib));

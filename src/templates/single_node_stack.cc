@@ -5,6 +5,7 @@
 #include "templates/names.h"
 #include "templates/node_parts.h"
 #include "templates/node_stacks.h"
+#include "templates/secrets.h"
 #include "templates/security_groups.h"
 #include "templates/tags.h"
 #include "templates/user_data.h"
@@ -19,13 +20,20 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   AddNodeParameters(t, config, SubnetShape::kOneSubnet);
   AddNodeSecurityGroup(t, config);
 
-  // This stack's own grant on the shared role: signal this stack, and nothing else.
+  // A signer's or miner's secrets: the ones the configuration does not name are created here.
+  const NodeSecretRefs secrets = NodeSecretsOf(config);
+  AddNodeSecrets(t, config, secrets);
+
+  // This stack's own grant on the shared role: signal this stack, and for a signer or miner
+  // read its own secrets (and store the first boot's keys in the ones created here); nothing else.
   Resource policy{"AWS::IAM::Policy"};
   policy.properties["PolicyName"] = cfn::Sub("${AWS::StackName}-node");
   policy.properties["Roles"] = Json::array({cfn::ImportValue(kExportRoleName)});
   Json signal = Statement("Allow", {"cloudformation:SignalResource"}, cfn::Ref("AWS::StackId"));
   signal["Sid"] = "SignalThisStack";
-  policy.properties["PolicyDocument"] = PolicyDocument({signal});
+  std::vector<Json> statements = {signal};
+  for (Json& s : SecretStatements(secrets)) statements.push_back(std::move(s));
+  policy.properties["PolicyDocument"] = PolicyDocument(std::move(statements));
   t.AddResource(ids::kNodeStackPolicy, std::move(policy));
 
   if (ebs) {
@@ -66,7 +74,15 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
     p["Volumes"] =
         Json::array({Json{{"Device", "/dev/sdf"}, {"VolumeId", cfn::Ref(ids::kDataVolume)}}});
   }
-  UserDataInputs user_data{NodePlacement::kSingleNode, &settings, !ebs};
+  const UserDataInputs user_data{
+      .placement = NodePlacement::kSingleNode,
+      .settings = &settings,
+      .instance_store = !ebs,
+      .signer_secret = secrets.signer.SubText(),
+      .miner_secret = secrets.miner.SubText(),
+      .bitcoind_secret = secrets.bitcoind.SubText(),
+      .identity_handle = IdentitySignalCount(config.role) > 0 ? ids::kNodeIdentityHandle : "",
+  };
   p["UserData"] = UserData(user_data);
   p["Tags"] = StandardTags(config, identity.stack_name);
   instance.depends_on = {ids::kNodeStackPolicy};
@@ -79,6 +95,7 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
         "signers and miners); termination protection would make CloudFormation fail to replace "
         "the instance on update and to delete the stack"}});
   t.AddResource(ids::kNodeInstance, std::move(instance));
+  AddIdentityWaitCondition(t, config);
 
   const std::vector<std::string> alarms = AddAlarms(t, config, AlarmScope::kInstance);
   AddDashboard(t, config, SingleNodeDashboardBody(config, alarms));
@@ -94,6 +111,7 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   if (ebs) t.AddOutput("datavolumeid", Json{{"Value", cfn::Ref(ids::kDataVolume)}});
   t.AddOutput("alarmtopicarn", Json{{"Description", "SNS topic the node's alarms notify"},
                                     {"Value", cfn::Ref(ids::kAlarmTopic)}});
+  AddSignerMinerOutputs(t, config, secrets);
   return t;
 }
 

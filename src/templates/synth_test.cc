@@ -51,7 +51,10 @@ TEST(SelectStacks, HaSignersAndMinersAreRefusedWithTheReason) {
   const auto signer = testing::ConfigFrom("STACKS_NODE_CONFIGURATION=signer\n");
   EXPECT_THAT(SelectStacks(signer, {"stacks-ha-nodes"}).error,
               HasSubstr("exactly one signer may run per signer key"));
-  const auto miner = testing::ConfigFrom("STACKS_NODE_CONFIGURATION=miner\n");
+  const auto miner = testing::ConfigFrom(
+      "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.0.5\n"
+      "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-"
+      "AbCdEf\n");
   EXPECT_THAT(SelectStacks(miner, {"stacks-ha-nodes"}).error, HasSubstr("miner"));
 }
 

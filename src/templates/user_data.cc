@@ -3,6 +3,22 @@
 #include "templates/names.h"
 
 namespace sr::templates {
+namespace {
+
+// "  --signer-secret '...' \\\n" and the like, for the flags that apply.
+std::string SignerMinerFlags(const UserDataInputs& in) {
+  std::string flags;
+  auto add = [&flags](const char* flag, const std::string& value) {
+    if (!value.empty()) flags += std::string("  ") + flag + " '" + value + "' \\\n";
+  };
+  add("--signer-secret", in.signer_secret);
+  add("--miner-secret", in.miner_secret);
+  add("--bitcoind-secret", in.bitcoind_secret);
+  if (!in.identity_handle.empty()) add("--identity-url", "${" + in.identity_handle + "}");
+  return flags;
+}
+
+}  // namespace
 
 std::string UserDataScript(const UserDataInputs& in) {
   const bool single = in.placement == NodePlacement::kSingleNode;
@@ -65,6 +81,7 @@ exec "$bin" node bootstrap --settings "$settings" \
   if (single) {
     s += "  --cfn-stack '${AWS::StackName}' --cfn-resource " + std::string(ids::kNodeInstance) +
          " \\\n";
+    s += SignerMinerFlags(in);
     s += in.instance_store ? "  --data-volume instance-store\n"
                            : "  --data-volume '${" + std::string(ids::kDataVolume) + "}'\n";
   } else {

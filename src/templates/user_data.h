@@ -19,10 +19,18 @@ struct UserDataInputs {
   NodePlacement placement = NodePlacement::kSingleNode;
   const NodeSettingsAsset* settings = nullptr;
   bool instance_store = false;
+  // Signers and miners (single node): their secrets as Fn::Sub text ("${SignerSecret}" or an
+  // ARN; empty when the role uses none), and the logical id of the wait condition handle the
+  // bootstrap reports the node's public identity to (empty for none).
+  std::string signer_secret{};
+  std::string miner_secret{};
+  std::string bitcoind_secret{};
+  std::string identity_handle{};
 };
 
 // The script, with CloudFormation ${...} references for Fn::Sub: AWS::Region, AWS::StackName,
-// the assets bucket import, the binary parameters and, for a single node, ${DataVolume}.
+// the assets bucket import, the binary parameters and, for a single node, ${DataVolume}; for a
+// signer or miner, where its secrets are (never their values) and the identity handle.
 std::string UserDataScript(const UserDataInputs& inputs);
 
 // Fn::Base64 of Fn::Sub of the script.

@@ -139,6 +139,13 @@ class FakeHost : public node::NodeHost {
     }
     return r;
   }
+  // PUTs as they were sent (url, body); answered 200, or `put_status` when set.
+  std::vector<std::pair<std::string, std::string>> puts;
+  int put_status = 200;
+  HttpResult HttpPut(const std::string& url, const std::string& body) override {
+    puts.emplace_back(url, body);
+    return {put_status, "", url, ""};
+  }
   std::optional<std::string> InstanceId() override { return instance_id; }
   node::Status SignalResource(const std::string& stack, const std::string& logical_id,
                               const std::string& unique_id, bool success) override {

@@ -94,6 +94,21 @@ for env_file in "$src"/sample-configs/*.env; do
 done
 shopt -u nullglob
 synth clean-signer 0 "$base_env" STACKS_NODE_CONFIGURATION=signer -- stacks-common stacks-single-node
+# Signers and miners: secrets created (SMG4 suppressed on them) or named, the identity wait condition.
+synth clean-signer-own-bitcoind 0 "$base_env" STACKS_NODE_CONFIGURATION=signer \
+  BITCOIN_PEER_HOST=10.0.0.5 -- stacks-common stacks-single-node
+synth clean-signer-named-secret 0 "$base_env" STACKS_NODE_CONFIGURATION=signer \
+  BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_SIGNER_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:my-signer \
+  -- stacks-common stacks-single-node
+synth clean-miner 0 "$base_env" STACKS_NODE_CONFIGURATION=miner BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf \
+  -- stacks-common stacks-single-node
+synth clean-miner-testnet 0 "$base_env" STACKS_NETWORK=testnet STACKS_NODE_CONFIGURATION=miner \
+  BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf \
+  STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:miner \
+  -- stacks-common stacks-single-node
 synth clean-instance-store 0 "$base_env" STACKS_DATA_VOL_TYPE=instance-store STACKS_INSTANCE_TYPE=i4i.xlarge
 synth clean-rpc-cidrs 0 "$base_env" STACKS_RPC_ALLOWED_CIDRS=10.0.0.0/8,192.168.0.0/16
 

@@ -122,6 +122,16 @@ def plaintext_topic(t):
     return ["stacks-single-node"]
 
 
+@variant("secret-without-rotation", ["AwsSolutions-SMG4"])
+def secret_without_rotation(t):
+    # A signer's secret as the single-node stack makes it, without its SMG4 suppression.
+    t["stacks-single-node"]["Resources"]["UnsuppressedSecret"] = {
+        "Type": "AWS::SecretsManager::Secret", "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {"Name": {"Fn::Sub": "${AWS::StackName}/signer-key"}}}
+    return ["stacks-single-node"]
+
+
 base = {s: load(s) for s in ("stacks-common", "stacks-single-node", "stacks-ha-nodes")}
 expected = {}
 for name, (fn, rules) in variants.items():

@@ -113,6 +113,21 @@ synth variant-graviton "$base_env" STACKS_INSTANCE_TYPE=m7g.large
 synth variant-rpc-cidrs "$base_env" STACKS_RPC_ALLOWED_CIDRS=10.0.0.0/8,192.168.0.0/16
 # A signer runs as a single node only (HA is refused for signers).
 synth variant-signer "$base_env" STACKS_NODE_CONFIGURATION=signer -- stacks-common stacks-single-node
+# Signers and miners with their own bitcoind: secrets created or named, the identity wait condition.
+synth variant-signer-own-bitcoind "$base_env" STACKS_NODE_CONFIGURATION=signer \
+  BITCOIN_PEER_HOST=10.0.0.5 -- stacks-common stacks-single-node
+synth variant-signer-named-secret "$base_env" STACKS_NETWORK=testnet \
+  STACKS_NODE_CONFIGURATION=signer BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_SIGNER_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:my-signer \
+  -- stacks-common stacks-single-node
+synth variant-miner "$base_env" STACKS_NODE_CONFIGURATION=miner BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf \
+  -- stacks-common stacks-single-node
+synth variant-miner-testnet-named "$base_env" STACKS_NETWORK=testnet \
+  STACKS_NODE_CONFIGURATION=miner BITCOIN_PEER_HOST=10.0.0.5 \
+  STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:btc-AbCdEf \
+  STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:miner \
+  -- stacks-common stacks-single-node
 synth variant-own-vpc "$base_env" STACKS_VPC_ID=vpc-0123456789abcdef0 \
   STACKS_SUBNET_IDS=subnet-0123456789abcdef0,subnet-0123456789abcdef1
 # The alarm topic's email subscription, and the signer's heartbeat alarm with it.

@@ -716,6 +716,159 @@ class CloudFormationTests(unittest.TestCase):
         finally:
             FAKE.control('state', {'settings': {'auto_signal_ticks': 5}})
 
+    def test_secret_resources(self):
+        sm = FAKE.client('secretsmanager')
+        body = {'Resources': {
+            'Empty': {'Type': 'AWS::SecretsManager::Secret', 'DeletionPolicy': 'Retain',
+                      'UpdateReplacePolicy': 'Retain',
+                      'Properties': {'Name': {'Fn::Sub': '${AWS::StackName}/signer-key'}, 'Description': 'd',
+                                     'Tags': [{'Key': 'Project', 'Value': 'AWSStacks'}]}},
+            'Given': {'Type': 'AWS::SecretsManager::Secret', 'Properties': {'SecretString': '{"a": "b"}'}},
+            'Generated': {'Type': 'AWS::SecretsManager::Secret', 'Properties': {'GenerateSecretString': {
+                'SecretStringTemplate': '{"username": "u"}', 'GenerateStringKey': 'password',
+                'PasswordLength': 20, 'ExcludePunctuation': True}}}},
+            'Outputs': {'EmptyArn': {'Value': {'Ref': 'Empty'}}, 'EmptyId': {'Value': {'Fn::GetAtt': ['Empty', 'Id']}}}}
+        stack = self.d.deploy('secret-stack', json.dumps(body))
+        self.assertEqual(stack['StackStatus'], 'CREATE_COMPLETE')
+        outputs = {o['OutputKey']: o['OutputValue'] for o in stack['Outputs']}
+        arn = outputs['EmptyArn']
+        self.assertRegex(arn, r'^arn:aws:secretsmanager:us-east-1:111111111111:secret:secret-stack/signer-key-\w{6}$')
+        self.assertEqual(outputs['EmptyId'], arn)
+        # Neither SecretString nor GenerateSecretString: a secret without a value.
+        self.assertEqual(error_of(sm.get_secret_value, SecretId=arn)[0], 'ResourceNotFoundException')
+        described = sm.describe_secret(SecretId=arn)
+        self.assertEqual((described['Description'], described.get('VersionIdsToStages', {})), ('d', {}))
+        self.assertEqual(described['Tags'], [{'Key': 'Project', 'Value': 'AWSStacks'}])
+        resources = {r['LogicalResourceId']: r['PhysicalResourceId']
+                     for r in self.cfn.describe_stack_resources(StackName='secret-stack')['StackResources']}
+        self.assertEqual(sm.get_secret_value(SecretId=resources['Given'])['SecretString'], '{"a": "b"}')
+        generated = json.loads(sm.get_secret_value(SecretId=resources['Generated'])['SecretString'])
+        self.assertEqual(generated['username'], 'u')
+        self.assertRegex(generated['password'], r'^[A-Za-z0-9]{20}$')
+        # The first boot's key goes in; deleting the stack keeps the retained secret only.
+        sm.put_secret_value(SecretId=arn, SecretString='{"private_key": "k"}')
+        self.cfn.delete_stack(StackName='secret-stack')
+        self.assertEqual(self.d.wait(stack['StackId'])['StackStatus'], 'DELETE_COMPLETE')
+        self.assertEqual(sm.get_secret_value(SecretId=arn)['SecretString'], '{"private_key": "k"}')
+        self.assertEqual(error_of(sm.describe_secret, SecretId=resources['Given'])[0], 'ResourceNotFoundException')
+        events = [(e['LogicalResourceId'], e['ResourceStatus']) for e in self.d.events(stack['StackId'])]
+        self.assertIn(('Empty', 'DELETE_SKIPPED'), events)
+        # A new stack of the same name cannot take the retained secret's name.
+        again = self.d.deploy('secret-stack', json.dumps({'Resources': {'Empty': body['Resources']['Empty']}}),
+                              name='deploy2')
+        self.assertEqual(again['StackStatus'], 'ROLLBACK_COMPLETE')
+        reasons = [e.get('ResourceStatusReason') or '' for e in self.d.events(again['StackId'])]
+        self.assertTrue(any('The operation failed because the secret secret-stack/signer-key already exists.' in r
+                            and 'HandlerErrorCode: AlreadyExists' in r for r in reasons), reasons)
+
+    def test_secret_properties_are_checked(self):
+        cases = [({'SecretString': 'a', 'GenerateSecretString': {}}, "can't specify both"),
+                 ({'SecretStrin': 'a'}, 'extraneous key [SecretStrin] is not permitted'),
+                 ({'GenerateSecretString': {'GenerateStringKey': 'p'}}, 'must be specified together')]
+        for i, (props, message) in enumerate(cases):
+            with self.subTest(message=message):
+                name = f'bad-secret-{i}'
+                body = json.dumps({'Resources': {'S': {'Type': 'AWS::SecretsManager::Secret', 'Properties': props}}})
+                self.assertEqual(self.d.deploy(name, body)['StackStatus'], 'ROLLBACK_COMPLETE')
+                reasons = [e.get('ResourceStatusReason') or '' for e in self.d.events(name)]
+                self.assertTrue(any(message in r for r in reasons), reasons)
+
+    @staticmethod
+    def put_signal(url, signal, method='PUT'):
+        data = signal if isinstance(signal, bytes) else json.dumps(signal).encode()
+        request = urllib.request.Request(url, data=data if method == 'PUT' else None, method=method,
+                                         headers={'Content-Type': ''})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.read()
+
+    def wait_stack(self, name, count=2, timeout='600'):
+        body = json.dumps({'Resources': {
+            'Handle': {'Type': 'AWS::CloudFormation::WaitConditionHandle'},
+            'Wait': {'Type': 'AWS::CloudFormation::WaitCondition',
+                     'Properties': {'Handle': {'Ref': 'Handle'}, 'Count': count, 'Timeout': timeout}}},
+            'Outputs': {'Identity': {'Value': {'Fn::GetAtt': ['Wait', 'Data']}}}})
+        self.d.change_set(name, 'c', body, 'CREATE')
+        self.cfn.execute_change_set(StackName=name, ChangeSetName='c')
+        FAKE.tick(3)
+        resources = {r['LogicalResourceId']: r for r in self.cfn.describe_stack_resources(StackName=name)['StackResources']}
+        self.assertEqual(resources['Wait']['ResourceStatus'], 'CREATE_IN_PROGRESS')
+        return resources['Handle']['PhysicalResourceId']
+
+    def signal(self, unique_id, data, status='SUCCESS', reason='public identity'):
+        return {'Status': status, 'Reason': reason, 'UniqueId': unique_id, 'Data': data}
+
+    def test_wait_condition_takes_signals_on_its_handle(self):
+        FAKE.control('state', {'settings': {'auto_signal_ticks': 0}})
+        self.addCleanup(FAKE.control, 'state', {'settings': {'auto_signal_ticks': 5}})
+        url = self.wait_stack('identity')
+        self.assertRegex(url, r'^http://127\.0\.0\.1:\d+/cloudformation-waitcondition-us-east-1/arn%3Aaws%3A'
+                              r'cloudformation%3Aus-east-1%3A111111111111%3Astack%2Fidentity%2F[-0-9a-f]+/Handle\?'
+                              r'X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}$')
+        self.assertEqual(self.put_signal(url, self.signal('signer-address', 'SP000'))[0], 200)
+        # Another signature, another method: refused as S3 refuses them.
+        status, answer = self.put_signal(url[:-4] + '0000', self.signal('x', 'y'))
+        self.assertEqual(status, 403)
+        self.assertIn(b'<Code>SignatureDoesNotMatch</Code>', answer)
+        self.assertEqual(self.put_signal(url, None, method='GET')[0], 405)
+        FAKE.tick(3)
+        wait = self.cfn.describe_stack_resources(StackName='identity', LogicalResourceId='Wait')['StackResources'][0]
+        self.assertEqual(wait['ResourceStatus'], 'CREATE_IN_PROGRESS')
+        # The same UniqueId again replaces its value; a second one completes the count.
+        self.put_signal(url, self.signal('signer-address', 'SP123'))
+        self.put_signal(url, self.signal('signer-public-key', '02abc'))
+        stack = self.d.wait('identity')
+        self.assertEqual(stack['StackStatus'], 'CREATE_COMPLETE')
+        outputs = {o['OutputKey']: o['OutputValue'] for o in stack['Outputs']}
+        self.assertEqual(json.loads(outputs['Identity']), {'signer-address': 'SP123', 'signer-public-key': '02abc'})
+        signals = [r for r in FAKE.control('requests?service=waitcondition')]
+        self.assertEqual([r['status'] for r in signals[-5:]], [200, 403, 405, 200, 200])
+
+    def test_wait_condition_fails_on_failure_bad_signal_and_timeout(self):
+        FAKE.control('state', {'settings': {'auto_signal_ticks': 0}})
+        self.addCleanup(FAKE.control, 'state', {'settings': {'auto_signal_ticks': 5}})
+        cases = [
+            ('identity-failure', self.signal('signer-address', '', 'FAILURE', 'no key'),
+             "WaitCondition received failed message: 'no key' for uniqueId: signer-address"),
+            ('identity-bad-status', self.signal('signer-address', 'SP1', 'OK'),
+             "WaitCondition received an invalid signal: the signal's Status is 'OK', not SUCCESS or FAILURE"),
+            ('identity-no-data', {'Status': 'SUCCESS', 'Reason': 'r', 'UniqueId': 'u'},
+             'WaitCondition received an invalid signal: the signal has no Data'),
+            ('identity-not-json', b'Status=SUCCESS', 'WaitCondition received an invalid signal: the signal is not JSON'),
+            ('identity-timeout', self.signal('signer-address', 'SP1'),
+             'WaitCondition timed out. Received 1 conditions when expecting 2'),
+        ]
+        for name, signal, reason in cases:
+            with self.subTest(name=name):
+                url = self.wait_stack(name)
+                self.assertEqual(self.put_signal(url, signal)[0], 200)
+                FAKE.tick(3)  # the wait condition is waiting: its timeout runs from here
+                if name == 'identity-timeout':
+                    FAKE.control('clock', {'advance_seconds': 601})
+                    # Back afterwards: other tests' credentials expire on the fake's clock.
+                    self.addCleanup(FAKE.control, 'clock', {'advance_seconds': -601})
+                stack = self.d.wait(name)
+                self.assertEqual(stack['StackStatus'], 'ROLLBACK_COMPLETE')
+                reasons = [e.get('ResourceStatusReason') for e in self.d.events(name)]
+                self.assertIn(reason, reasons)
+
+    def test_wait_condition_handle_url_expires_and_auto_signals(self):
+        FAKE.control('state', {'settings': {'auto_signal_ticks': 2}})
+        self.addCleanup(FAKE.control, 'state', {'settings': {'auto_signal_ticks': 5}})
+        url = self.wait_stack('identity-auto', count=3)
+        stack = self.d.wait('identity-auto')
+        self.assertEqual(stack['StackStatus'], 'CREATE_COMPLETE')
+        self.assertEqual(json.loads(stack['Outputs'][0]['OutputValue']),
+                         {'auto-1': 'auto-1', 'auto-2': 'auto-2', 'auto-3': 'auto-3'})
+        FAKE.control('clock', {'advance_seconds': 86400})
+        self.addCleanup(FAKE.control, 'clock', {'advance_seconds': -86400})
+        status, answer = self.put_signal(url, self.signal('signer-address', 'SP1'))
+        self.assertEqual(status, 403)
+        self.assertIn(b'Request has expired', answer)
+
     def test_project_templates_exports_imports_and_delete(self):
         """The synthesized templates of tests/fakeaws/templates: common, then a single node that
         imports its exports; deleting common fails while imported."""

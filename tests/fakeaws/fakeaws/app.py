@@ -24,6 +24,8 @@ from .state import Credential, Fault
 from .wire import HttpRequest, HttpResponse, iso8601, jsonable, parse_timestamp
 
 LOOPBACK = ('127.0.0.1', 'localhost')
+# Path prefix of the wait condition handles' URLs (fakeaws/cfn/resources.py).
+WAIT_CONDITION_PREFIX = '/cloudformation-waitcondition-'
 
 
 class Routed:
@@ -47,7 +49,36 @@ class App:
     def handle(self, request):
         if request.path.startswith('/__fake/') or request.path == '/__fake':
             return self.handle_control(request)
+        if request.path.startswith(WAIT_CONDITION_PREFIX):
+            return self.handle_wait_signal(request)
         return self.handle_aws(request)
+
+    # -- wait condition signals ------------------------------------------------------------------
+
+    def handle_wait_signal(self, request):
+        """The PUT of a signal to a wait condition handle's presigned URL (S3 in AWS: no SigV4
+        header, the URL's signature is the authorization)."""
+        entry = {'id': None, 'time': iso8601(datetime.datetime.now(datetime.timezone.utc)),
+                 'method': request.method, 'path': request.path, 'service': 'waitcondition',
+                 'operation': 'PutSignal', 'region': None, 'access_key_id': None,
+                 'params': {'body_size': len(request.body)}, 'signature_ok': None, 'status': None,
+                 'error_code': None, 'error_message': None, 'fault': None, 'request_id': self.state.uuid()}
+        with self.state.lock:
+            if request.method != 'PUT':
+                status, code, message = 405, 'MethodNotAllowed', 'The specified method is not allowed against ' \
+                    'this resource.'
+            else:
+                signature = dict(request.query_pairs()).get('X-Amz-Signature', '')
+                status, code, message = self.state.stores['cloudformation'].put_wait_signal(
+                    request.path, signature, request.body)
+            entry.update(status=status, error_code=code, error_message=message, signature_ok=code is None)
+            self._log(entry)
+            self.state.save()
+        if code is None:
+            return HttpResponse(200, [('ETag', '"' + self.state.hex_id('', 32) + '"')], b'')
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
+                f'<RequestId>{entry["request_id"]}</RequestId></Error>')
+        return HttpResponse(status, [('Content-Type', 'application/xml')], body.encode())
 
     # -- routing -------------------------------------------------------------------------------
 

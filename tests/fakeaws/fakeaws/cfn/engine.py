@@ -52,6 +52,30 @@ def _duration_seconds(text):
     return hours * 3600 + minutes * 60 + seconds
 
 
+def _parse_signal(body):
+    """(the signal's fields, a problem or None): the JSON object cfn-signal and the instance send,
+    {"Status": "SUCCESS"|"FAILURE", "Reason": str, "UniqueId": str, "Data": str}."""
+    try:
+        signal = json.loads(body.decode('utf-8') if isinstance(body, bytes) else body)
+    except (ValueError, UnicodeDecodeError):
+        return {}, 'the signal is not JSON'
+    if not isinstance(signal, dict):
+        return {}, 'the signal is not a JSON object'
+    for key in ('Status', 'Reason', 'UniqueId', 'Data'):
+        if key not in signal:
+            return signal, f'the signal has no {key}'
+        if not isinstance(signal[key], str):
+            return signal, f'the signal\'s {key} is not a string'
+    if signal['Status'] not in ('SUCCESS', 'FAILURE'):
+        return signal, f"the signal's Status is {signal['Status']!r}, not SUCCESS or FAILURE"
+    if not signal['UniqueId']:
+        return signal, "the signal's UniqueId is empty"
+    extra = sorted(set(signal) - {'Status', 'Reason', 'UniqueId', 'Data'})
+    if extra:
+        return signal, f'the signal has unknown fields {", ".join(extra)}'
+    return signal, None
+
+
 class ResourceContext:
     """What resources.create needs to make up physical ids."""
 
@@ -60,6 +84,7 @@ class ResourceContext:
         self.region = stack['Region']
         self.account = stack['Account']
         self.stack_name = stack['StackName']
+        self.stack_id = stack['StackId']
 
     def subnet(self, subnet_id):
         if not isinstance(subnet_id, str):
@@ -71,7 +96,45 @@ class CfnStore(Store):
     """Stacks and change sets, and the engine that moves them."""
 
     def empty(self):
-        return {'stacks': {}, 'change_sets': {}}  # by id
+        # stacks and change sets by id; wait condition handles by their URL's signature
+        return {'stacks': {}, 'change_sets': {}, 'wait_handles': {}}
+
+    # -- wait condition handles -----------------------------------------------------------------
+
+    def _handles(self):
+        return self.data.setdefault('wait_handles', {})
+
+    def add_wait_handle(self, url, path, signature, stack_id, logical_id, created):
+        self._handles()[signature] = {'url': url, 'path': path, 'stack_id': stack_id, 'logical_id': logical_id,
+                                      'created': created, 'signals': {}}
+
+    def wait_handle(self, url):
+        """The handle whose Ref is `url`, or None."""
+        return next((h for h in self._handles().values() if h['url'] == url), None)
+
+    def delete_wait_handle(self, url):
+        for signature, handle in list(self._handles().items()):
+            if handle['url'] == url:
+                del self._handles()[signature]
+
+    def put_wait_signal(self, path, signature, body):
+        """The PUT of a signal to a handle's URL: (HTTP status, S3 error code or None, message).
+        S3 takes any body; CloudFormation reads it when the wait condition checks its signals, so
+        a malformed signal is kept and fails the wait condition, as a FAILURE would."""
+        handle = self._handles().get(signature)
+        from urllib.parse import unquote
+        if handle is None or unquote(handle['path']) != unquote(path):
+            return 403, 'SignatureDoesNotMatch', ('The request signature we calculated does not match the '
+                                                  'signature you provided.')
+        import datetime
+        expires = handle['created'] + datetime.timedelta(seconds=rtypes.WAIT_HANDLE_EXPIRES_SECONDS)
+        if self.state.clock.now() > expires:
+            return 403, 'AccessDenied', 'Request has expired'
+        signal, problem = _parse_signal(body)
+        unique_id = signal.get('UniqueId') if isinstance(signal.get('UniqueId'), str) and signal.get('UniqueId') \
+            else f'invalid-{len(handle["signals"]) + 1}'
+        handle['signals'][unique_id] = dict(signal, problem=problem, received=self.state.clock.now())
+        return 200, None, None
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -495,7 +558,11 @@ class CfnStore(Store):
         return props, meta
 
     def _signals_needed(self, job):
-        policy = (job.get('meta') or {}).get('CreationPolicy') or {}
+        meta = job.get('meta') or {}
+        if meta.get('Type') == rtypes.WAIT_CONDITION and not meta.get('CreationPolicy'):
+            props = job.get('props') or {}
+            return int(props.get('Count', 1)), int(props.get('Timeout', 43200))
+        policy = meta.get('CreationPolicy') or {}
         signal = policy.get('ResourceSignal')
         if not signal:
             return 0, None
@@ -507,8 +574,12 @@ class CfnStore(Store):
         prefix = 'CREATE' if kind == 'create' else 'UPDATE'
         ctx = ResourceContext(self, stack)
         if kind in ('create', 'replace') and job['step'] == 0:
-            physical, attrs = rtypes.create(ctx, record['ResourceType'] if kind == 'create' else job['meta']['Type'],
-                                            lid, job['props'])
+            handler_failure = None
+            try:
+                physical, attrs = rtypes.create(ctx, record['ResourceType'] if kind == 'create'
+                                                else job['meta']['Type'], lid, job['props'])
+            except rtypes.HandlerError as e:
+                physical, attrs, handler_failure = None, {}, str(e)
             if kind == 'replace':
                 job['old'] = {'PhysicalResourceId': record['PhysicalResourceId'], 'Attrs': record['Attrs'],
                               'Props': record['Props'], 'Meta': record.get('Meta', {})}
@@ -516,7 +587,7 @@ class CfnStore(Store):
             record.update(PhysicalResourceId=physical, Attrs=attrs, Props=job['props'], Meta=job['meta'])
             self.resource_status(stack, lid, f'{prefix}_IN_PROGRESS', 'Resource creation Initiated', job['props'])
             operation = 'create' if kind == 'create' else 'update'
-            job['fail'] = self.state.take_resource_failure(stack['StackName'], lid, operation)
+            job['fail'] = handler_failure or self.state.take_resource_failure(stack['StackName'], lid, operation)
             job['step'] = 1
             return
         if kind in ('create', 'replace') and job['step'] == 1:
@@ -563,7 +634,43 @@ class CfnStore(Store):
             job['state'] = 'done'
             return self.resource_status(stack, lid, 'UPDATE_COMPLETE')
 
+    def _wait_for_handle(self, stack, lid, job, prefix):
+        """A wait condition: done with Count SUCCESS signals on its handle (sent before it started
+        too), failed by a FAILURE or malformed one, or by its timeout."""
+        count, _ = self._signals_needed(job)
+        record = stack['Resources'][lid]
+        handle = self.wait_handle(job['props'].get('Handle')) or {'signals': {}}
+        signals = handle['signals']
+        for unique_id, signal in signals.items():
+            if signal.get('problem'):
+                job['state'] = 'failed'
+                return self.resource_status(stack, lid, f'{prefix}_FAILED',
+                                            f'WaitCondition received an invalid signal: {signal["problem"]}')
+            if signal['Status'] == 'FAILURE':
+                job['state'] = 'failed'
+                return self.resource_status(stack, lid, f'{prefix}_FAILED', 'WaitCondition received failed '
+                                            f"message: '{signal['Reason']}' for uniqueId: {unique_id}")
+        if len(signals) >= count:
+            record['Attrs'] = dict(record['Attrs'], Data=json.dumps(
+                {u: s['Data'] for u, s in signals.items()}, separators=(',', ':')))
+            job['state'] = 'done'
+            return self.resource_status(stack, lid, f'{prefix}_COMPLETE')
+        if self.state.clock.now() >= job['deadline']:
+            job['state'] = 'failed'
+            return self.resource_status(stack, lid, f'{prefix}_FAILED', f'WaitCondition timed out. Received '
+                                        f'{len(signals)} conditions when expecting {count}')
+        job['waited'] += 1
+        auto = self.state.settings.get('auto_signal_ticks', 0)
+        if auto and job['waited'] >= auto:
+            now = self.state.clock.now()
+            while len(signals) < count:
+                unique = f'auto-{len(signals) + 1}'
+                signals[unique] = {'Status': 'SUCCESS', 'Reason': 'auto signal of the fake', 'UniqueId': unique,
+                                   'Data': unique, 'problem': None, 'received': now}
+
     def _wait_for_signals(self, stack, lid, job, prefix):
+        if job['meta'].get('Type') == rtypes.WAIT_CONDITION and not job['meta'].get('CreationPolicy'):
+            return self._wait_for_handle(stack, lid, job, prefix)
         count, _ = self._signals_needed(job)
         record = stack['Resources'][lid]
         if job['failure_signal']:
@@ -589,8 +696,10 @@ class CfnStore(Store):
     def signal(self, stack, lid, unique_id, status):
         """SignalResource: None when the signal was taken, else why it was refused."""
         job = ((stack['Op'] or {}).get('jobs') or {}).get(lid)
+        meta = (job or {}).get('meta') or {}
+        handle_waiter = meta.get('Type') == rtypes.WAIT_CONDITION and not meta.get('CreationPolicy')
         if job is None or job['kind'] not in ('create', 'replace') or job['state'] != 'running' \
-                or not self._signals_needed(job)[0]:
+                or not self._signals_needed(job)[0] or handle_waiter:
             status_now = stack['Resources'].get(lid, {}).get('ResourceStatus')
             return f'Resource {lid} is in {status_now} state and can not be signaled'
         prefix = 'CREATE' if job['kind'] == 'create' else 'UPDATE'

@@ -1,7 +1,19 @@
 """What the fake knows per resource type: the physical ids and attributes it makes up, which
 property changes replace a resource, and the side effects on the other fakes (S3 buckets, Auto
 Scaling groups)."""
+import hashlib
 import ipaddress
+import json
+from urllib.parse import quote
+
+WAIT_CONDITION = 'AWS::CloudFormation::WaitCondition'
+WAIT_CONDITION_HANDLE = 'AWS::CloudFormation::WaitConditionHandle'
+# How long a wait condition handle's presigned URL is valid, as CloudFormation signs it.
+WAIT_HANDLE_EXPIRES_SECONDS = 86399
+
+
+class HandlerError(Exception):
+    """A resource handler's failure: the resource fails with this reason."""
 
 # Fn::GetAtt attributes per type (a type not listed accepts any attribute).
 GETATT_ATTRIBUTES = {
@@ -25,6 +37,9 @@ GETATT_ATTRIBUTES = {
     'AWS::ElasticLoadBalancingV2::Listener': {'ListenerArn'},
     'AWS::AutoScaling::AutoScalingGroup': set(),
     'AWS::CloudWatch::Dashboard': set(),
+    'AWS::SecretsManager::Secret': {'Id'},
+    WAIT_CONDITION_HANDLE: set(),
+    WAIT_CONDITION: {'Data'},
 }
 
 # IAM types (they need CAPABILITY_IAM) and the property that names one (CAPABILITY_NAMED_IAM).
@@ -64,6 +79,10 @@ REPLACEMENT = {
     'AWS::ElasticLoadBalancingV2::Listener': {},
     'AWS::AutoScaling::AutoScalingGroup': {'Always': {'AutoScalingGroupName'}},
     'AWS::CloudWatch::Dashboard': {'Always': {'DashboardName'}},
+    'AWS::SecretsManager::Secret': {'Always': {'Name'}},
+    WAIT_CONDITION_HANDLE: {},
+    # A wait condition cannot be updated: CloudFormation refuses changes to it (not modelled).
+    WAIT_CONDITION: {},
 }
 
 
@@ -98,8 +117,11 @@ def create(ctx, resource_type, logical_id, props):
 
 
 def update_attributes(ctx, resource_type, physical, attrs, old_props, new_props):
-    """Attributes after an in-place update (a launch template gets a new version)."""
+    """Attributes after an in-place update (a launch template gets a new version; a secret's
+    description, tags and key change, and a changed SecretString becomes its current value)."""
     attrs = dict(attrs)
+    if resource_type == 'AWS::SecretsManager::Secret':
+        _update_secret(ctx, physical, old_props, new_props)
     new_data = old_props.get('LaunchTemplateData') != new_props.get('LaunchTemplateData')
     if resource_type == 'AWS::EC2::LaunchTemplate' and new_data:
         attrs['LatestVersionNumber'] = str(int(attrs.get('LatestVersionNumber', '1')) + 1)
@@ -123,6 +145,12 @@ def delete(ctx, resource_type, physical):
             del ctx.state.stores['s3'].data['buckets'][physical]
     elif resource_type == 'AWS::AutoScaling::AutoScalingGroup':
         ctx.state.stores['autoscaling'].delete_group(ctx.region, physical)
+    elif resource_type == 'AWS::SecretsManager::Secret':
+        # CloudFormation deletes a secret without a recovery window, so that a replacement can
+        # take its name at once.
+        ctx.state.stores['secretsmanager'].data['secrets'].pop(physical, None)
+    elif resource_type == WAIT_CONDITION_HANDLE:
+        ctx.state.stores['cloudformation'].delete_wait_handle(physical)
     return None
 
 
@@ -243,6 +271,123 @@ def _volume_attachment(ctx, logical_id, props):
     return f"{props.get('VolumeId', 'vol')}-{props.get('InstanceId', 'i')}", {}
 
 
+# -- Secrets Manager ---------------------------------------------------------------------------
+
+SECRET_PROPERTIES = {'Name', 'Description', 'SecretString', 'GenerateSecretString', 'KmsKeyId', 'Tags',
+                     'ReplicaRegions'}
+GENERATE_PROPERTIES = {'ExcludeCharacters', 'ExcludeLowercase', 'ExcludeNumbers', 'ExcludePunctuation',
+                       'ExcludeUppercase', 'GenerateStringKey', 'IncludeSpace', 'PasswordLength',
+                       'RequireEachIncludedType', 'SecretStringTemplate'}
+
+
+def _handler_message(ctx, message, code, status=400):
+    return (f'Resource handler returned message: "{message} (Service: SecretsManager, Status Code: {status}, '
+            f'Request ID: {ctx.state.uuid()})" (RequestToken: {ctx.state.uuid()}, HandlerErrorCode: {code})')
+
+
+def _check_properties(logical_id, props, allowed):
+    for key in sorted(props):
+        if key not in allowed:
+            raise HandlerError(f'Properties validation failed for resource {logical_id} with message: '
+                               f'#: extraneous key [{key}] is not permitted')
+
+
+def _generated_secret(ctx, spec):
+    """GenerateSecretString's value: a password, or a JSON template with the password added."""
+    length = int(spec.get('PasswordLength', 32))
+    alphabet = ''
+    if not spec.get('ExcludeUppercase'):
+        alphabet += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    if not spec.get('ExcludeLowercase'):
+        alphabet += 'abcdefghijklmnopqrstuvwxyz'
+    if not spec.get('ExcludeNumbers'):
+        alphabet += '0123456789'
+    if not spec.get('ExcludePunctuation'):
+        alphabet += '!#$%&()*+,-.:;<=>?@[]^_{|}~'
+    alphabet = ''.join(c for c in alphabet if c not in spec.get('ExcludeCharacters', '')) or 'x'
+    password = ''.join(ctx.state.rng.choice(alphabet) for _ in range(length))
+    if 'SecretStringTemplate' in spec:
+        value = json.loads(spec['SecretStringTemplate'])
+        value[spec['GenerateStringKey']] = password
+        return json.dumps(value)
+    return password
+
+
+def _secret(ctx, logical_id, props):
+    """AWS::SecretsManager::Secret: a secret in the fake Secrets Manager, its ARN the physical id.
+    Neither SecretString nor GenerateSecretString: a secret without a value, as documented."""
+    _check_properties(logical_id, props, SECRET_PROPERTIES)
+    generate = props.get('GenerateSecretString')
+    if 'SecretString' in props and generate is not None:
+        raise HandlerError(_handler_message(ctx, "You can't specify both SecretString and GenerateSecretString.",
+                                            'InvalidRequest'))
+    if generate is not None:
+        _check_properties(f'{logical_id}.GenerateSecretString', generate, GENERATE_PROPERTIES)
+        if ('SecretStringTemplate' in generate) != ('GenerateStringKey' in generate):
+            raise HandlerError(_handler_message(ctx, 'SecretStringTemplate and GenerateStringKey must be '
+                                                'specified together.', 'InvalidRequest'))
+    store = ctx.state.stores['secretsmanager']
+    name = props.get('Name') or f'{logical_id}-{ctx.state.alnum(12)}'
+    if any(s['Name'] == name and s['Region'] == ctx.region for s in store.data['secrets'].values()):
+        raise HandlerError(_handler_message(ctx, f'The operation failed because the secret {name} already exists.',
+                                            'AlreadyExists'))
+    value = props.get('SecretString')
+    if generate is not None:
+        value = _generated_secret(ctx, generate)
+    arn = store.add_secret(ctx.region, ctx.account, name, value, description=props.get('Description'),
+                           tags=props.get('Tags', []), kms_key_id=props.get('KmsKeyId'))
+    return arn, {'Id': arn}
+
+
+def _update_secret(ctx, arn, old_props, new_props):
+    secret = ctx.state.stores['secretsmanager'].data['secrets'].get(arn)
+    if secret is None:
+        return
+    secret['Description'] = new_props.get('Description')
+    secret['Tags'] = new_props.get('Tags', [])
+    secret['KmsKeyId'] = new_props.get('KmsKeyId')
+    if 'SecretString' in new_props and new_props.get('SecretString') != old_props.get('SecretString'):
+        ctx.state.stores['secretsmanager'].put_value(secret, new_props['SecretString'])
+
+
+# -- wait conditions ----------------------------------------------------------------------------
+
+
+def _wait_condition_handle(ctx, logical_id, props):
+    """A presigned-looking URL on the fake itself, which takes the PUT of a signal (app.py)."""
+    _check_properties(logical_id, props, set())
+    now = ctx.state.clock.now()
+    stamp = now.strftime('%Y%m%dT%H%M%SZ')
+    signature = hashlib.sha256(f'{ctx.stack_id}/{logical_id}/{ctx.state.uuid()}'.encode()).hexdigest()
+    path = f'/cloudformation-waitcondition-{ctx.region}/{quote(ctx.stack_id, safe="")}/{logical_id}'
+    url = (f'{ctx.state.server_url}{path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={stamp}'
+           f'&X-Amz-SignedHeaders=host&X-Amz-Expires={WAIT_HANDLE_EXPIRES_SECONDS}'
+           f'&X-Amz-Credential=AKIAIIT3CWAIMJYUTISA%2F{stamp[:8]}%2F{ctx.region}%2Fs3%2Faws4_request'
+           f'&X-Amz-Signature={signature}')
+    ctx.state.stores['cloudformation'].add_wait_handle(url, path, signature, ctx.stack_id, logical_id, now)
+    return url, {}
+
+
+def _wait_condition(ctx, logical_id, props):
+    _check_properties(logical_id, props, {'Handle', 'Count', 'Timeout'})
+    for key in ('Handle', 'Timeout'):
+        if key not in props:
+            raise HandlerError(f'Properties validation failed for resource {logical_id} with message: '
+                               f'#: required key [{key}] not found')
+    try:
+        timeout, count = int(props['Timeout']), int(props.get('Count', 1))
+    except (TypeError, ValueError):
+        raise HandlerError('Timeout and Count must be integers') from None
+    if not 0 < timeout <= 43200:
+        raise HandlerError('Timeout must be a number of seconds from 1 to 43200 (12 hours)')
+    if count < 1:
+        raise HandlerError('Count must be at least 1')
+    if ctx.state.stores['cloudformation'].wait_handle(props['Handle']) is None:
+        raise HandlerError(f'Handle {props["Handle"]} is not a wait condition handle of this region')
+    physical = f'{ctx.stack_id}/{logical_id}'
+    return physical, {'Data': '{}'}
+
+
 _MAKERS = {
     'AWS::EC2::Instance': _instance,
     'AWS::EC2::Volume': _volume,
@@ -261,4 +406,7 @@ _MAKERS = {
     'AWS::ElasticLoadBalancingV2::Listener': _listener,
     'AWS::AutoScaling::AutoScalingGroup': _auto_scaling_group,
     'AWS::CloudWatch::Dashboard': _dashboard,
+    'AWS::SecretsManager::Secret': _secret,
+    WAIT_CONDITION_HANDLE: _wait_condition_handle,
+    WAIT_CONDITION: _wait_condition,
 }

@@ -20,9 +20,37 @@ class SecretsStore(Store):
                 'Versions': {} if value is None else {
                     version: {'SecretString': value, 'Stages': ['AWSCURRENT'], 'CreatedDate': now}}}
 
+    def add_secret(self, region, account, name, value, description=None, tags=(), kms_key_id=None):
+        """A new secret, with `value` as its current version (None: no value). Returns its ARN."""
+        now = self.state.clock.now()
+        arn = f'arn:aws:secretsmanager:{region}:{account}:secret:{name}-{self.state.alnum(6, upper=False)}'
+        secret = {'ARN': arn, 'Name': name, 'Region': region, 'CreatedDate': now, 'LastChangedDate': now,
+                  'Description': description, 'Tags': list(tags), 'DeletedDate': None, 'Versions': {},
+                  'KmsKeyId': kms_key_id}
+        self.data['secrets'][arn] = secret
+        if value is not None:
+            self.put_value(secret, value)
+        return arn
+
+    def put_value(self, secret, value):
+        """A new current version holding `value`; the current one becomes AWSPREVIOUS."""
+        now = self.state.clock.now()
+        for version in secret['Versions'].values():
+            if 'AWSPREVIOUS' in version['Stages']:
+                version['Stages'].remove('AWSPREVIOUS')
+            if 'AWSCURRENT' in version['Stages']:
+                version['Stages'].remove('AWSCURRENT')
+                version['Stages'].append('AWSPREVIOUS')
+        secret['Versions'] = {k: v for k, v in secret['Versions'].items() if v['Stages']}
+        secret['Versions'][self.state.uuid()] = {'SecretString': value, 'SecretBinary': None,
+                                                 'Stages': ['AWSCURRENT'], 'CreatedDate': now}
+        secret['LastChangedDate'] = now
+
     def view(self, bodies=False):
         return {'secrets': {s['Name']: {'arn': arn, 'versions': len(s['Versions']),
-                                        'deleted': s['DeletedDate'] is not None}
+                                        'deleted': s['DeletedDate'] is not None,
+                                        'description': s.get('Description'), 'tags': s.get('Tags', []),
+                                        'kms_key_id': s.get('KmsKeyId')}
                             for arn, s in self.data['secrets'].items()}}
 
 
