@@ -8,14 +8,6 @@ namespace {
 
 using Violations = std::vector<Violation>;
 
-const Json& TypeOf(const Json& resource) { return Get(resource, "Type"); }
-const Json& Props(const Json& resource) { return Get(resource, "Properties"); }
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // True when some value `v` may take fails `ok`: a literal that fails it, or AWS::NoValue when
 // `absent_fails`. An unknown value does not fail (values.h).
 template <typename Pred>
@@ -26,17 +18,6 @@ bool SomeKnownFails(const RuleContext& ctx, const Json& v, Pred ok, bool absent_
     if (!ok(k)) return true;
   }
   return false;
-}
-
-// The literal objects a list property may hold (each element resolved, Fn::If branches included).
-std::vector<Json> Elements(const RuleContext& ctx, const Json& list) {
-  std::vector<Json> out;
-  for (const auto& l : ctx.resolver.Resolve(list).known) {
-    for (const auto& item : AsList(l)) {
-      for (auto& v : ctx.resolver.Resolve(item).known) out.push_back(std::move(v));
-    }
-  }
-  return out;
 }
 
 std::string PortRange(const Json& rule) {

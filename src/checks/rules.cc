@@ -1,5 +1,8 @@
 #include "checks/rules.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "checks/aws_solutions.h"
 #include "checks/stacks_rules.h"
 
@@ -21,6 +24,24 @@ const Rule* FindRule(std::string_view id) {
     if (r.id == id) return &r;
   }
   return nullptr;
+}
+
+const Json& TypeOf(const Json& resource) { return Get(resource, "Type"); }
+const Json& Props(const Json& resource) { return Get(resource, "Properties"); }
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::vector<Json> Elements(const RuleContext& ctx, const Json& list) {
+  std::vector<Json> out;
+  for (const auto& l : ctx.resolver.Resolve(list).known) {
+    for (const auto& item : AsList(l)) {
+      for (auto& v : ctx.resolver.Resolve(item).known) out.push_back(std::move(v));
+    }
+  }
+  return out;
 }
 
 std::vector<std::pair<std::string, const Json*>> ResourcesOfType(const Json& template_json,

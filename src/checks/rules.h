@@ -56,6 +56,14 @@ const std::vector<Rule>& AllRules();
 const Rule* FindRule(std::string_view id);
 
 // The resources of a template, by logical id, with the given type.
+// Helpers for rules: a resource's Type and Properties (null when absent), a string in lower
+// case, and the literal objects a list property may hold (each element resolved, Fn::If
+// branches included).
+const Json& TypeOf(const Json& resource);
+const Json& Props(const Json& resource);
+std::string Lower(std::string s);
+std::vector<Json> Elements(const RuleContext& ctx, const Json& list);
+
 std::vector<std::pair<std::string, const Json*>> ResourcesOfType(const Json& template_json,
                                                                  std::string_view type);
 

@@ -11,24 +11,6 @@ namespace {
 
 using Violations = std::vector<Violation>;
 
-const Json& TypeOf(const Json& resource) { return Get(resource, "Type"); }
-const Json& Props(const Json& resource) { return Get(resource, "Properties"); }
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::vector<Json> Elements(const RuleContext& ctx, const Json& list) {
-  std::vector<Json> out;
-  for (const auto& l : ctx.resolver.Resolve(list).known) {
-    for (const auto& item : AsList(l)) {
-      for (auto& v : ctx.resolver.Resolve(item).known) out.push_back(std::move(v));
-    }
-  }
-  return out;
-}
-
 // --- Ports open to the internet ----------------------------------------------------------------
 
 // An ingress rule that admits the whole internet: its CIDR may be a /0.

@@ -211,15 +211,7 @@ int RunNodeAgent(Context& ctx, const NodeAgentOptions& o) {
       err << "node agent: " << aws_http.error().message << "\n";
       return kExitFailure;
     }
-    aws::SessionDeps deps;
-    deps.env = ctx.environment;
-    deps.fs = ctx.fs;
-    deps.processes = ctx.processes;
-    deps.clock = ctx.clock;
-    deps.http = *aws_http;
-    deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
-    deps.random = ctx.random;
-    gateway = std::make_unique<agent::SessionGateway>(std::move(deps), c.region,
+    gateway = std::make_unique<agent::SessionGateway>(SessionDepsOf(ctx, *aws_http), c.region,
                                                       aws_options.call_timeout);
   }
 

@@ -63,16 +63,7 @@ int Fail(Context& ctx, const aws::AwsError& e) {
 aws::AwsResult<deploy::AwsServices> ConnectAws(Context& ctx, const config::Config& config) {
   auto http = ctx.http();
   if (!http) return http.error();
-  aws::SessionDeps deps;
-  deps.env = ctx.environment;
-  deps.fs = ctx.fs;
-  deps.processes = ctx.processes;
-  deps.clock = ctx.clock;
-  deps.http = *http;
-  deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
-  deps.random = ctx.random;
-  deps.profile = ctx.aws_profile;
-  return deploy::AwsServices::Create(std::move(deps), config.region);
+  return deploy::AwsServices::Create(SessionDepsOf(ctx, *http, ctx.aws_profile), config.region);
 }
 
 deploy::Ui UiOf(Context& ctx) {

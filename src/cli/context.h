@@ -8,6 +8,7 @@
 #include <string>
 
 #include "aws/error.h"
+#include "aws/session.h"
 #include "http/http_client.h"
 #include "util/clock.h"
 #include "util/file_system.h"
@@ -38,6 +39,11 @@ struct Context {
   // Asks a yes/no question on the terminal; false when there is no terminal to ask on.
   std::function<bool(const std::string& question)> confirm;
 };
+
+// What an AWS session needs from the context: its environment, file system, processes, clock,
+// IMDS client and jitter, with `http` for the AWS calls and `profile` (--profile; empty: the
+// AWS CLI's rules).
+aws::SessionDeps SessionDepsOf(Context& ctx, http::HttpClient* http, std::string profile = "");
 
 }  // namespace sr::cli
 

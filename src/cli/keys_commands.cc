@@ -379,17 +379,9 @@ int RunKeysImport(Context& ctx, const KeysImportOptions& options, const SecretRe
     *ctx.err << "error: " << http.error().message << "\n";
     return kExitFailure;
   }
-  aws::SessionDeps deps;
-  deps.env = ctx.environment;
-  deps.profile = options.profile;  // as the AWS CLI: over AWS_PROFILE and keys in the environment
-  deps.fs = ctx.fs;
-  deps.processes = ctx.processes;
-  deps.clock = ctx.clock;
-  deps.http = *http;
-  deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
-  deps.random = ctx.random;
   const std::string region = options.region.empty() ? *arn_region : options.region;
-  auto session = aws::Session::Create(std::move(deps), region);
+  // --profile as in the AWS CLI: over AWS_PROFILE and keys in the environment.
+  auto session = aws::Session::Create(SessionDepsOf(ctx, *http, options.profile), region);
   if (!session) {
     *ctx.err << "error: " << session.error().message << "\n";
     return kExitFailure;

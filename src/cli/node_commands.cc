@@ -100,15 +100,7 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
   host_options.http = *http;
   host_options.aws = [&]() -> aws::AwsResult<aws::Session*> {
     if (session) return session.get();
-    aws::SessionDeps deps;
-    deps.env = ctx.environment;
-    deps.fs = ctx.fs;
-    deps.processes = ctx.processes;
-    deps.clock = ctx.clock;
-    deps.http = *http;
-    deps.imds_http = ctx.imds_http ? ctx.imds_http() : nullptr;
-    deps.random = ctx.random;
-    auto created = aws::Session::Create(std::move(deps), "");
+    auto created = aws::Session::Create(SessionDepsOf(ctx, *http), "");
     if (!created) return created.error();
     session = std::move(*created);
     return session.get();
