@@ -210,8 +210,14 @@ TEST_F(NodeBootstrapProcess, SecretFlagsAndTheIdentityUrlAreChecked) {
   const auto arn =
       testing::RunCli(dir_, base + "--miner-secret my-miner-key", {{"HOME", dir_.string()}});
   EXPECT_EQ(arn.exit_code, 2);
-  EXPECT_THAT(arn.err,
-              HasSubstr("--miner-secret my-miner-key is not a Secrets Manager secret ARN"));
+  // Not an ARN, so possibly the secret itself: never repeated.
+  EXPECT_THAT(arn.err, HasSubstr("--miner-secret (value not shown: it may be a secret) is not a "
+                                 "Secrets Manager secret ARN"));
+  EXPECT_THAT(arn.err, ::testing::Not(HasSubstr("my-miner-key")));
+  const auto bad_arn = testing::RunCli(dir_, base + "--signer-secret arn:aws:s3:::bucket",
+                                       {{"HOME", dir_.string()}});
+  EXPECT_EQ(bad_arn.exit_code, 2);
+  EXPECT_THAT(bad_arn.err, HasSubstr("--signer-secret arn:aws:s3:::bucket is not a Secrets"));
   const auto url = testing::RunCli(dir_, base + "--identity-url 'ftp://h/x?X-Amz-Signature=s3kr1t'",
                                    {{"HOME", dir_.string()}});
   EXPECT_EQ(url.exit_code, 2);

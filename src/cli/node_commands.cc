@@ -54,7 +54,9 @@ int RunNodeBootstrap(Context& ctx, const NodeBootstrapOptions& options) {
       {"--bitcoind-secret", &options.bitcoind_secret}};
   for (const auto& [flag, arn] : secret_flags) {
     if (!arn->empty() && !config::IsSecretArn(*arn)) {
-      *ctx.err << "node bootstrap: " << flag << " " << *arn
+      // Someone may paste the secret itself here: only what looks like an ARN is repeated.
+      *ctx.err << "node bootstrap: " << flag << " "
+               << (arn->starts_with("arn:") ? *arn : "(value not shown: it may be a secret)")
                << " is not a Secrets Manager secret ARN; accepted: "
                   "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME\n";
       return kExitInvalidInput;

@@ -455,7 +455,7 @@ class Loader {
       if (Lower(value) == "none") value.clear();
       bool valid = true;
       if (!value.empty() && !IsSecretArn(value)) {
-        Error(name, value,
+        Error(name, value,  // shown only when it starts like an ARN (ShownValue)
               "not a Secrets Manager secret ARN; accepted: none or "
               "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME");
         value.clear();
@@ -538,6 +538,7 @@ class Loader {
                    std::string(RoleName(config->role)) + ")");
         }
       }
+      return;  // ignored means not checked either: only warnings for a setting nothing uses
     }
     m.wallet_name = String("STACKS_MINER_WALLET_NAME", "stacks-miner");
     if (!IsWalletName(m.wallet_name)) {

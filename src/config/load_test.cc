@@ -550,8 +550,10 @@ TEST(ConfigMiner, NeedsItsBitcoindSecret) {
   EXPECT_THAT(errors[0], HasSubstr("STACKS_BITCOIN_SECRET_ARN=\"none\""));
   EXPECT_THAT(errors[0], HasSubstr("a miner needs the RPC credentials of its own bitcoind"));
   EXPECT_THAT(errors[0], HasSubstr("docs/secrets.md"));
-  EXPECT_THAT(Errors("STACKS_NODE_CONFIGURATION=miner\nSTACKS_BITCOIN_SECRET_ARN=btc\n")[0],
-              HasSubstr("not a Secrets Manager secret ARN"));
+  const auto pasted = Errors("STACKS_NODE_CONFIGURATION=miner\nSTACKS_BITCOIN_SECRET_ARN=btc\n");
+  EXPECT_THAT(pasted[0], HasSubstr("not a Secrets Manager secret ARN"));
+  EXPECT_THAT(pasted[0], HasSubstr("STACKS_BITCOIN_SECRET_ARN=\"<not shown: not an ARN>\""));
+  EXPECT_THAT(pasted[0], ::testing::Not(HasSubstr("\"btc\"")));
   EXPECT_EQ(MustLoad(MinerEnv()).bitcoind_secret_arn, kBitcoindArn);
 }
 
@@ -665,6 +667,12 @@ TEST(ConfigMiner, MinerSettingsAreWarnedAsIgnoredForOtherRoles) {
                             "STACKS_MINER_MOCK_MINING=\"true\": ignored: only a miner uses it "
                             "(STACKS_NODE_CONFIGURATION is follower)")));
   EXPECT_THAT(warnings, testing::Contains(HasSubstr("STACKS_MINER_BURN_FEE_CAP")));
+  // Ignored means not checked either: a value a miner could not use is no error for a signer.
+  const std::string signer =
+      "STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n"
+      "STACKS_MINER_WALLET_NAME=../x\nSTACKS_MINER_TENURE_TIMEOUT_SECS=40\n";
+  MustLoad(signer);
+  EXPECT_THAT(Warnings(signer), testing::Contains(HasSubstr("STACKS_MINER_WALLET_NAME")));
 }
 
 }  // namespace

@@ -136,7 +136,13 @@ std::string SuggestVariable(std::string_view name) {
 
 std::string ShownValue(std::string_view name, std::string_view value) {
   const VariableSpec* spec = FindVariable(name);
-  if (spec != nullptr) return spec->secret ? "<redacted>" : std::string(value);
+  if (spec != nullptr && spec->secret) return "<redacted>";
+  // Where a secret's ARN belongs, someone may paste the secret itself: only an ARN is shown.
+  if (spec != nullptr && name.ends_with("_SECRET_ARN") && !value.empty() &&
+      !value.starts_with("arn:") && value != "none") {
+    return "<not shown: not an ARN>";
+  }
+  if (spec != nullptr) return std::string(value);
   // An unknown name may still hold a secret (a misspelt password): judge by the name.
   for (std::string_view word : {"PASS", "SECRET", "TOKEN", "KEY", "SEED"}) {
     if (name.find(word) != std::string_view::npos) return "<redacted>";

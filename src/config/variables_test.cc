@@ -73,6 +73,10 @@ TEST(Variables, SecretsAreRedacted) {
   EXPECT_EQ(ShownValue("BITCOIN_RPC_PASSWORD", "x"), "<redacted>");
   EXPECT_EQ(ShownValue("STACKS_SIGNER_PRIVATE_KEY", "x"), "<redacted>");
   EXPECT_EQ(ShownValue("STACKS_NETWORK", "mainnet"), "mainnet");
+  // An ARN variable holding something else may hold the secret itself.
+  EXPECT_EQ(ShownValue("STACKS_SIGNER_SECRET_ARN", "0123abcd01"), "<not shown: not an ARN>");
+  EXPECT_EQ(ShownValue("STACKS_SIGNER_SECRET_ARN", "arn:aws:s3:::b"), "arn:aws:s3:::b");
+  EXPECT_EQ(ShownValue("STACKS_MINER_SECRET_ARN", "none"), "none");
 }
 
 }  // namespace

@@ -178,27 +178,35 @@ bool StepIdentity(StepContext& s, bool* changed, std::string* detail, std::strin
     *detail = "published earlier";
     return true;
   }
-  // Published before, with other values (a new key): the handle may have expired since, and the
-  // stack has its first identity; a refusal then is not a failed boot.
-  const bool published_before = s.host.Exists(paths::kIdentitySignalled);
+  // A failed signal never fails the boot: the node must run whatever happens to the stack's
+  // output. The handle's URL expires (about a day after the stack was created), so a replaced
+  // instance, or a new key, is refused; the output then keeps the identity published first. On
+  // the stack's creation a signal that never arrives times the wait condition out, with the
+  // reason in this log.
   std::string names;
   for (const auto& [id, body] : signals) {
-    const auto r = s.host.HttpPut(s.options.identity_url, body);
-    // The URL is a credential while it is valid: errors never show it.
     std::string problem;
-    if (!r.error.empty()) {
-      problem = "cannot signal " + id + " to the stack's wait condition: " + r.error;
-    } else if (r.status < 200 || r.status > 299) {
-      problem = "the stack's wait condition refused the " + id + " signal: HTTP " +
-                std::to_string(r.status) + (r.status == 403 ? " (the handle's URL expired?)" : "");
-    }
-    if (!problem.empty() && published_before) {
-      *detail = problem + "; the stack output keeps the identity published first";
-      return true;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+      const auto r = s.host.HttpPut(s.options.identity_url, body);
+      // The URL is a credential while it is valid: messages never show it.
+      if (!r.error.empty()) {
+        problem = "cannot signal " + id + " to the stack's wait condition: " + r.error;
+      } else if (r.status < 200 || r.status > 299) {
+        problem = "the stack's wait condition refused the " + id + " signal: HTTP " +
+                  std::to_string(r.status) +
+                  (r.status == 403 ? " (the handle's URL expired?)" : "");
+      } else {
+        problem.clear();
+        break;
+      }
+      const bool transient = !r.error.empty() || r.status >= 500;
+      if (!transient || attempt == 3) break;
+      s.host.Sleep(std::chrono::seconds(2 * attempt));
     }
     if (!problem.empty()) {
-      *error = problem;
-      return false;
+      s.log("identity: warning: " + problem);
+      *detail = problem + "; the node starts anyway, and the stack output keeps what it had";
+      return true;
     }
     names += (names.empty() ? "" : ", ") + id;
   }

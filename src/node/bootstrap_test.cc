@@ -416,24 +416,42 @@ TEST(Bootstrap, SignerPublishesItsIdentityOnceToTheWaitCondition) {
   EXPECT_EQ(i.Step(again, "identity")->detail, "published earlier");
 }
 
-TEST(Bootstrap, MinerPublishesItsAddressTooAndARefusalFailsTheStep) {
+TEST(Bootstrap, MinerPublishesItsAddressTooAndARefusalOnlyWarns) {
   Instance i(
       "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal\n"
       "STACKS_BITCOIN_SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:btc-"
       "AbCdEf\n");
   GiveSecrets(i);
   i.options.identity_url = kHandle;
-  i.host.put_status = 403;
+  i.host.put_status = 403;  // the handle's URL expired: the node still starts
   const BootstrapResult refused = i.Run();
-  EXPECT_EQ(refused.failed_step, "identity");
-  EXPECT_THAT(refused.error, HasSubstr("refused the signer-address signal: HTTP 403"));
-  EXPECT_THAT(refused.error, ::testing::Not(HasSubstr("X-Amz-Signature")));
+  ASSERT_TRUE(refused.ok) << refused.error;
+  EXPECT_THAT(i.Step(refused, "identity")->detail,
+              HasSubstr("refused the signer-address signal: HTTP 403"));
+  EXPECT_EQ(i.host.puts.size(), 1u);  // a refusal is not retried
+  bool warned = false;
+  for (const auto& line : i.log) {
+    EXPECT_THAT(line, ::testing::Not(HasSubstr("X-Amz-Signature")));
+    warned |= line.find("identity: warning:") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
   i.host.put_status = 200;
   i.host.puts.clear();
   ASSERT_TRUE(i.Run().ok);
   ASSERT_EQ(i.host.puts.size(), 3u);
   EXPECT_EQ(nlohmann::json::parse(i.host.puts[2].second)["UniqueId"], "miner-address");
   EXPECT_EQ(nlohmann::json::parse(i.host.puts[2].second)["Data"], "SP000000000000000000002Q6VF78");
+}
+
+TEST(Bootstrap, AFailingHandleIsTriedThreeTimesThenTheNodeStartsAnyway) {
+  Instance i("STACKS_NODE_CONFIGURATION=signer\nBITCOIN_PEER_HOST=btc.internal\n");
+  GiveSecrets(i);
+  i.options.identity_url = kHandle;
+  i.host.put_status = 503;
+  const BootstrapResult r = i.Run();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(i.host.puts.size(), 3u);
+  EXPECT_THAT(i.Step(r, "identity")->detail, HasSubstr("HTTP 503"));
 }
 
 TEST(Bootstrap, FollowerWithoutAHandlePublishesNothing) {

@@ -327,29 +327,49 @@ void LinuxHost::Sleep(std::chrono::milliseconds duration) {
   std::this_thread::sleep_for(duration);
 }
 
+namespace {
+
+// Where a URL goes: its endpoint (scheme, host, port) and the rest of it as written, a presigned
+// query included; the offset of that rest in `url` (npos: none).
+struct UrlTarget {
+  std::optional<http::Url> endpoint;
+  std::string path;
+  size_t path_start = std::string::npos;
+};
+
+UrlTarget TargetOf(const std::string& url, std::string* error) {
+  UrlTarget t;
+  const size_t scheme_end = url.find("://");
+  t.path_start =
+      scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  t.endpoint = http::ParseUrl(url.substr(0, t.path_start), error);
+  t.path = t.path_start == std::string::npos ? "/" : url.substr(t.path_start);
+  return t;
+}
+
+}  // namespace
+
 NodeHost::HttpResult LinuxHost::HttpGet(const std::string& url,
                                         const std::function<bool(std::string_view)>& sink) {
   HttpResult result;
   std::string current = url;
   for (int redirects = 0; redirects <= 5; ++redirects) {
-    const size_t scheme_end = current.find("://");
-    const size_t path_start =
-        scheme_end == std::string::npos ? std::string::npos : current.find('/', scheme_end + 3);
     std::string error;
-    auto endpoint = http::ParseUrl(current.substr(0, path_start), &error);
-    if (!endpoint) {
+    const UrlTarget target = TargetOf(current, &error);
+    const size_t path_start = target.path_start;
+    if (!target.endpoint) {
       result.error = "bad URL " + current + ": " + error;
       return result;
     }
+    const http::Url& endpoint = *target.endpoint;
     aws::HttpRequest request;
     request.method = "GET";
-    // The rest of the URL goes out as written (a presigned query included).
-    request.path = path_start == std::string::npos ? "/" : current.substr(path_start);
-    request.host = endpoint->Authority();
+    request.path = target.path;
+    request.host = endpoint.Authority();
     http::RequestOptions transfer;
     transfer.timeout = std::chrono::hours(12);
     if (sink) transfer.on_body_chunk = sink;
-    auto sent = options_.http->Send(*endpoint, request, transfer);
+    auto sent = options_.http->Send(endpoint, request, transfer);
     if (auto* t = std::get_if<http::TransportError>(&sent)) {
       result.error = t->message;
       return result;
@@ -381,29 +401,27 @@ NodeHost::HttpResult LinuxHost::HttpGet(const std::string& url,
 NodeHost::HttpResult LinuxHost::HttpPut(const std::string& url, const std::string& body) {
   HttpResult result;
   result.location = url;
-  const size_t scheme_end = url.find("://");
-  const size_t path_start =
-      scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
   std::string error;
-  auto endpoint = http::ParseUrl(url.substr(0, path_start), &error);
-  if (!endpoint) {
+  const UrlTarget target = TargetOf(url, &error);
+  if (!target.endpoint) {
     // Never the URL itself: a presigned URL is a credential for as long as it is valid.
     result.error = "bad URL: " + error;
     return result;
   }
+  const http::Url& endpoint = *target.endpoint;
   if (options_.dry_run) {
-    DryRunLog("PUT " + std::to_string(body.size()) + " bytes to " + endpoint->Authority());
+    DryRunLog("PUT " + std::to_string(body.size()) + " bytes to " + endpoint.Authority());
     result.status = 200;
     return result;
   }
   aws::HttpRequest request;
   request.method = "PUT";
-  request.path = path_start == std::string::npos ? "/" : url.substr(path_start);
-  request.host = endpoint->Authority();
+  request.path = target.path;
+  request.host = endpoint.Authority();
   request.body = body;
   http::RequestOptions transfer;
   transfer.timeout = std::chrono::seconds(60);
-  auto sent = options_.http->Send(*endpoint, request, transfer);
+  auto sent = options_.http->Send(endpoint, request, transfer);
   if (auto* t = std::get_if<http::TransportError>(&sent)) {
     result.error = t->message;
     return result;

@@ -146,8 +146,10 @@ void AddIdentityWaitCondition(Template& t, const config::Config& config) {
   Resource wait{"AWS::CloudFormation::WaitCondition"};
   wait.properties["Handle"] = cfn::Ref(ids::kNodeIdentityHandle);
   wait.properties["Count"] = count;
-  // Seconds, at most 43200 (12 hours), as the bootstrap timeout is.
-  wait.properties["Timeout"] = std::to_string(std::min(config.bootstrap_timeout_min * 60, 43200));
+  // The longest CloudFormation allows (12 hours), whatever the configuration: a wait condition's
+  // Timeout cannot be updated, so a value following STACKS_BOOTSTRAP_TIMEOUT_MIN would break
+  // the stack's next update. The instance's own CreationPolicy still fails a slow boot in time.
+  wait.properties["Timeout"] = "43200";
   // Counted from the instance's creation, whose bootstrap has reported by then: signals sent to
   // the handle before the wait condition starts count.
   wait.depends_on = {ids::kNodeInstance};

@@ -216,7 +216,8 @@ TEST(NodeSecrets, TheWaitConditionWaitsForEachPublicValueAfterTheInstance) {
   EXPECT_EQ(wait["Type"], "AWS::CloudFormation::WaitCondition");
   EXPECT_EQ(wait["Properties"]["Handle"], json::parse(R"({"Ref": "NodeIdentityHandle"})"));
   EXPECT_EQ(wait["Properties"]["Count"], 2);
-  EXPECT_EQ(wait["Properties"]["Timeout"], "5400");
+  // Not the bootstrap timeout: a wait condition's Timeout cannot be updated.
+  EXPECT_EQ(wait["Properties"]["Timeout"], "43200");
   EXPECT_EQ(wait["DependsOn"], json::array({"NodeInstance"}));
 
   SingleNode miner(MinerEnv("mainnet"));

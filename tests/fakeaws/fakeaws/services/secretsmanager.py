@@ -3,6 +3,17 @@ ListSecrets, with versions staged AWSCURRENT / AWSPREVIOUS."""
 from .base import Service, Store
 
 
+
+def demote_current(secret):
+    """Before a new current version: the current one becomes AWSPREVIOUS, the previous one goes."""
+    for version in secret['Versions'].values():
+        if 'AWSPREVIOUS' in version['Stages']:
+            version['Stages'].remove('AWSPREVIOUS')
+        if 'AWSCURRENT' in version['Stages']:
+            version['Stages'].remove('AWSCURRENT')
+            version['Stages'].append('AWSPREVIOUS')
+    secret['Versions'] = {k: v for k, v in secret['Versions'].items() if v['Stages']}
+
 class SecretsStore(Store):
     def empty(self):
         return {'secrets': {}}  # arn -> secret
@@ -35,13 +46,7 @@ class SecretsStore(Store):
     def put_value(self, secret, value):
         """A new current version holding `value`; the current one becomes AWSPREVIOUS."""
         now = self.state.clock.now()
-        for version in secret['Versions'].values():
-            if 'AWSPREVIOUS' in version['Stages']:
-                version['Stages'].remove('AWSPREVIOUS')
-            if 'AWSCURRENT' in version['Stages']:
-                version['Stages'].remove('AWSCURRENT')
-                version['Stages'].append('AWSPREVIOUS')
-        secret['Versions'] = {k: v for k, v in secret['Versions'].items() if v['Stages']}
+        demote_current(secret)
         secret['Versions'][self.state.uuid()] = {'SecretString': value, 'SecretBinary': None,
                                                  'Stages': ['AWSCURRENT'], 'CreatedDate': now}
         secret['LastChangedDate'] = now
@@ -79,13 +84,7 @@ class SecretsManager(Service):
                 raise self.error('ResourceExistsException',
                                  'You can\'t modify an existing version, you can only create a new version.')
             return version_id
-        for version in secret['Versions'].values():
-            if 'AWSPREVIOUS' in version['Stages']:
-                version['Stages'].remove('AWSPREVIOUS')
-            if 'AWSCURRENT' in version['Stages']:
-                version['Stages'].remove('AWSCURRENT')
-                version['Stages'].append('AWSPREVIOUS')
-        secret['Versions'] = {k: v for k, v in secret['Versions'].items() if v['Stages']}
+        demote_current(secret)
         secret['Versions'][version_id] = {'SecretString': params.get('SecretString'),
                                           'SecretBinary': params.get('SecretBinary'),
                                           'Stages': ['AWSCURRENT'], 'CreatedDate': now}
