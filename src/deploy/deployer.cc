@@ -5,6 +5,7 @@
 #include "aws/sts.h"
 #include "deploy/parameters.h"
 #include "deploy/progress.h"
+#include "deploy/secret_guard.h"
 #include "templates/names.h"
 #include "util/sha256.h"
 
@@ -216,6 +217,10 @@ class Deployer {
       auto deployed = aws_.cloudformation->GetTemplate(identity.stack_name);
       if (!deployed) return deployed.error();
       deployed_template = nlohmann::json::parse(*deployed, nullptr, false);
+      if (auto problem = SecretSwitchProblem(deployed_template, d.existing->outputs,
+                                             nlohmann::json::parse(*body, nullptr, false))) {
+        return Problem("KeySecretWouldChange", identity.stack_name + ": " + *problem);
+      }
     }
     auto outcome = DeployStack(*aws_.cloudformation, d, deployed_template, ui_, timing_);
     if (!outcome) return outcome.error();
