@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace sr::checks {
 namespace {
@@ -291,6 +292,56 @@ Violations ProvisionedIops(const std::string&, const Json& r, const RuleContext&
   return {{"", all}};
 }
 
+// --- Secrets on a role the stack does not own ---------------------------------------------------
+
+// IAM's matching of an action pattern: '*' any run of characters, '?' one.
+bool GlobMatches(std::string_view pattern, std::string_view text) {
+  if (pattern.empty()) return text.empty();
+  if (pattern[0] == '*') {
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (GlobMatches(pattern.substr(1), text.substr(i))) return true;
+    }
+    return false;
+  }
+  return !text.empty() && (pattern[0] == '?' || pattern[0] == text[0]) &&
+         GlobMatches(pattern.substr(1), text.substr(1));
+}
+
+// Whether an allowed action of the document may be a Secrets Manager action
+// ("secretsmanager:GetSecretValue", "secretsmanager:*", "*", a NotAction, ...).
+bool GrantsSecretsManager(const Json& document) {
+  for (const auto& st : AsList(Get(document, "Statement"))) {
+    if (Get(st, "Effect") != "Allow") continue;
+    if (!Get(st, "NotAction").is_null()) return true;  // everything but some actions
+    for (const auto& a : AsList(Get(st, "Action"))) {
+      if (!a.is_string()) return true;  // known at deploy time only
+      const std::string action = Lower(a.get<std::string>());
+      const size_t colon = action.find(':');
+      const std::string service = colon == std::string::npos ? action : action.substr(0, colon);
+      if (GlobMatches(service, "secretsmanager")) return true;
+    }
+  }
+  return false;
+}
+
+// A policy of this stack that grants Secrets Manager actions to a role this stack does not
+// create (an imported role, or one named as text) reaches every instance that role serves: a
+// shared role spreads a node's secrets to every other node that has it.
+Violations SecretsOnSharedRole(const std::string&, const Json& r, const RuleContext& ctx) {
+  const Json& type = TypeOf(r);
+  if (type != "AWS::IAM::Policy" && type != "AWS::IAM::ManagedPolicy") return {};
+  if (!GrantsSecretsManager(Get(Props(r), "PolicyDocument"))) return {};
+  const Json& resources = Get(ctx.template_json, "Resources");
+  std::string shared;
+  for (const auto& role : AsList(Get(Props(r), "Roles"))) {
+    const std::string id = Resolver::ReferencedId(role);
+    if (!id.empty() && resources.is_object() && resources.contains(id)) continue;
+    shared += (shared.empty() ? "" : ", ") + Flatten(role);
+  }
+  if (shared.empty()) return {};
+  return {{"", "Secrets Manager actions granted to a role this stack does not create: " + shared}};
+}
+
 // --- Resource types ----------------------------------------------------------------------------
 
 // The types the rules of this pass were written for (checked, or reviewed with nothing to check).
@@ -452,6 +503,11 @@ std::vector<Rule> StacksRules() {
        UserDataSecrets},
       {"StacksRunner-LaunchTemplateEncrypted", Level::kError,
        "A launch template creates an EBS volume without encryption.", LaunchTemplateEncrypted},
+      {"StacksRunner-SecretsOnSharedRole", Level::kError,
+       "A policy grants Secrets Manager actions to a role this stack does not create (an "
+       "imported or named role, which other stacks' instances may share): give the node a role "
+       "of its own.",
+       SecretsOnSharedRole},
       {"StacksRunner-ProvisionedIops", Level::kWarning,
        "An io1/io2 volume provisions more than 16,000 IOPS, each billed every month (see "
        "stacks-runner cost).",

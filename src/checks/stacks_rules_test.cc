@@ -173,6 +173,33 @@ TEST(StacksRules, ProvisionedIopsAboveSixteenThousandWarn) {
   EXPECT_EQ(r.Warnings(), 1u);
 }
 
+TEST(StacksRules, SecretsAreNeverGrantedToARoleTheStackDoesNotCreate) {
+  const std::string role = R"("Role": {"Type": "AWS::IAM::Role", "Properties": {
+      "AssumeRolePolicyDocument": {"Statement": []}}})";
+  auto policy = [](const std::string& roles, const std::string& action) {
+    return R"("P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": )" +
+           roles + R"(, "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": )" + action +
+           R"(, "Resource": "arn:aws:secretsmanager:us-east-1:1:secret:s-AbCdEf"}]}}})";
+  };
+  const std::string imported = R"([{"Fn::ImportValue": "StacksNodeInstanceRoleName"}])";
+  const std::string own = R"([{"Ref": "Role"}])";
+  // The stack's own role: fine. An imported or named role: every node that shares it gets it.
+  EXPECT_THAT(Found("{" + role + ", " + policy(own, R"("secretsmanager:GetSecretValue")") + "}"),
+              Not(Contains("StacksRunner-SecretsOnSharedRole@P")));
+  EXPECT_THAT(Found("{" + role + ", " + policy(imported, R"("secretsmanager:GetSecretValue")") + "}"),
+              Contains("StacksRunner-SecretsOnSharedRole@P"));
+  EXPECT_THAT(Found("{" + policy(R"(["some-role"])", R"(["secretsmanager:PutSecretValue"])") + "}"),
+              Contains("StacksRunner-SecretsOnSharedRole@P"));
+  // Wildcards that cover Secrets Manager count; other services do not.
+  for (const char* action : {R"("*")", R"("secrets*:Get*")", R"("SecretsManager:*")"}) {
+    EXPECT_THAT(Found("{" + policy(imported, action) + "}"),
+                Contains("StacksRunner-SecretsOnSharedRole@P"))
+        << action;
+  }
+  EXPECT_THAT(Found("{" + policy(imported, R"(["cloudformation:SignalResource", "s3:Get*"])") + "}"),
+              Not(Contains("StacksRunner-SecretsOnSharedRole@P")));
+}
+
 TEST(StacksRules, UnknownResourceTypesAreNamed) {
   EXPECT_THAT(
       Found(R"({"Q": {"Type": "AWS::SQS::Queue"}, "D": {"Type": "AWS::CloudWatch::Dashboard"}})"),

@@ -271,5 +271,74 @@ TEST(ExecutionRolePolicy, HasAStatementForEveryResourceTypeOfEverySample) {
   EXPECT_EQ(template_count, expected_templates);  // signers and miners: no stacks-ha-nodes
 }
 
+// Whether `name` matches the IAM pattern `pattern` ('*' any run of characters, '?' one).
+bool IamMatch(const std::string& pattern, const std::string& name) {
+  if (pattern.empty()) return name.empty();
+  if (pattern[0] == '*') {
+    for (size_t i = 0; i <= name.size(); ++i) {
+      if (IamMatch(pattern.substr(1), name.substr(i))) return true;
+    }
+    return false;
+  }
+  return !name.empty() && (pattern[0] == '?' || pattern[0] == name[0]) &&
+         IamMatch(pattern.substr(1), name.substr(1));
+}
+
+// Every role and instance profile a sample's stacks create, as CloudFormation names them
+// ("<stack name>-<logical id>-<random>"), may be created, given its policies and passed to EC2:
+// the single-node stack of a signer or miner has its own.
+TEST(ExecutionRolePolicy, CoversTheNamesOfEveryRoleAndInstanceProfileTheStacksCreate) {
+  std::ifstream in(std::string(STACKS_RUNNER_SOURCE_DIR) +
+                   "/docs/iam/cloudformation-execution.json");
+  const auto policy = nlohmann::json::parse(in);
+  auto allows = [&](const std::string& sid, const std::string& arn) {
+    for (const auto& statement : policy["Statement"]) {
+      if (statement.value("Sid", "") != sid) continue;
+      const nlohmann::json resources = statement["Resource"].is_array()
+                                           ? statement["Resource"]
+                                           : nlohmann::json::array({statement["Resource"]});
+      for (const auto& r : resources) {
+        if (IamMatch(r.get<std::string>(), arn)) return true;
+      }
+    }
+    return false;
+  };
+  int roles = 0, own_roles = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(STACKS_RUNNER_SOURCE_DIR) + "/sample-configs")) {
+    if (entry.path().extension() != ".env") continue;
+    std::ifstream file(entry.path());
+    std::stringstream text;
+    text << file.rdbuf();
+    const config::Config config = testing::ConfigFrom(text.str());
+    const templates::NodeBinary binary{config.arch, "/dist/x", std::string(64, 'a')};
+    for (StackKind kind : {StackKind::kCommon, StackKind::kSingleNode}) {
+      const auto identity = templates::IdentityOf(kind, config.role);
+      const auto assembly = templates::Synthesize(config, {kind}, binary);
+      for (const auto& f : assembly.files) {
+        if (f.path.find(identity.template_file) == std::string::npos) continue;
+        const auto parsed = nlohmann::json::parse(f.content);
+        for (const auto& [id, resource] : parsed["Resources"].items()) {
+          const std::string physical = identity.stack_name + "-" + id + "-AbCdEfGhIjKl";
+          if (resource["Type"] == "AWS::IAM::Role") {
+            ++roles;
+            own_roles += kind == StackKind::kSingleNode;
+            const std::string arn = "arn:aws:iam::111111111111:role/" + physical;
+            for (const char* sid : {"AWSIAMRole", "AWSIAMPolicy", "PassTheNodeRoleToInstances"}) {
+              EXPECT_TRUE(allows(sid, arn)) << entry.path().filename() << " " << sid << " " << arn;
+            }
+          } else if (resource["Type"] == "AWS::IAM::InstanceProfile") {
+            const std::string arn = "arn:aws:iam::111111111111:instance-profile/" + physical;
+            EXPECT_TRUE(allows("AWSIAMInstanceProfile", arn))
+                << entry.path().filename() << " " << arn;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(roles, 0);
+  EXPECT_GT(own_roles, 0);  // the signer and miner samples
+}
+
 }  // namespace
 }  // namespace sr::deploy

@@ -28,56 +28,11 @@ Template BuildCommonStack(const config::Config& config) {
         "in every account and region"}});
   AddPrivateBucket(t, ids::kAssetsBucket, ids::kAssetsBucketPolicy, assets);
 
-  Resource role{"AWS::IAM::Role"};
-  role.properties["Description"] =
-      "Stacks nodes: read node assets, publish metrics and logs, Session Manager access";
-  role.properties["AssumeRolePolicyDocument"] = PolicyDocument(
-      {Statement("Allow", {"sts:AssumeRole"}, Json(), Json{{"Service", "ec2.amazonaws.com"}})});
-  // Session Manager instead of SSH. Scoped grants that need a stack's own resources (signals,
-  // lifecycle actions) are added by the node stacks, on their own resources only.
-  role.properties["ManagedPolicyArns"] =
-      Json::array({cfn::Sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")});
-  Json read_assets = Statement("Allow", {"s3:GetObject"},
-                               cfn::Sub("${" + std::string(ids::kAssetsBucket) + ".Arn}/*"));
-  read_assets["Sid"] = "ReadNodeAssets";
-  Json metrics = Statement("Allow", {"cloudwatch:PutMetricData"}, "*");
-  metrics["Sid"] = "PublishNodeMetrics";
-  metrics["Condition"] = Json{
-      {"StringEquals",
-       {{"cloudwatch:namespace",
-         Json::array({std::string(kMetricNamespace), std::string(kCloudWatchAgentNamespace)})}}}};
-  Json logs = Statement("Allow",
-                        {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
-                         "logs:DescribeLogStreams", "logs:PutRetentionPolicy"},
-                        cfn::Arn("logs", "log-group:/stacks-runner/*"));
-  logs["Sid"] = "WriteNodeLogs";
-  role.properties["Policies"] =
-      Json::array({Json{{"PolicyName", "stacks-node-runtime"},
-                        {"PolicyDocument", PolicyDocument({read_assets, metrics, logs})}}});
-  role.properties["Tags"] = StandardTags(config);
-  role.metadata = NagMetadata(
-      {{"AwsSolutions-IAM4",
-        "Session Manager access instead of SSH: AWS keeps this policy's actions in step with the "
-        "SSM agent, and it grants no access to data",
-        {"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"}},
-       {"AwsSolutions-IAM5",
-        "cloudwatch:PutMetricData has no resource-level permissions; a condition limits it to "
-        "the StacksRunner and CWAgent namespaces",
-        {"Resource::*"}},
-       {"AwsSolutions-IAM5",
-        "Read-only, this stack's assets bucket only: the nodes fetch content-addressed keys "
-        "(bin/<sha256>/..., settings/<sha256>.env) unknown when the role is created",
-        {"Resource::<AssetsBucket.Arn>/*"}},
-       {"AwsSolutions-IAM5",
-        "The CloudWatch agent creates and writes its log groups under /stacks-runner/, one set "
-        "per deployment, named after stacks created later",
-        {"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/"
-         "stacks-runner/*"}}});
-  t.AddResource(ids::kNodeRole, std::move(role));
-
-  Resource profile{"AWS::IAM::InstanceProfile"};
-  profile.properties["Roles"] = Json::array({cfn::Ref(ids::kNodeRole)});
-  t.AddResource(ids::kNodeInstanceProfile, std::move(profile));
+  // The role followers run with (every follower stack of the account and region shares it).
+  // Signers and miners get a role of their own in their single-node stack, built the same way.
+  AddNodeRole(t, config,
+              "Stacks nodes: read node assets, publish metrics and logs, Session Manager access",
+              OwnAssetsBucket());
 
   t.AddOutput("InstanceRoleARN", Json{{"Description", "The node instance role"},
                                       {"Value", cfn::GetAtt(ids::kNodeRole, "Arn")},

@@ -111,6 +111,9 @@ inline constexpr char kNodeIdentity[] = "nodeidentity";  // {"signer-address": .
 inline constexpr char kSignerSecretArn[] = "signersecretarn";
 inline constexpr char kMinerSecretArn[] = "minersecretarn";
 inline constexpr char kBitcoindSecretArn[] = "bitcoindsecretarn";
+// Signers and miners: the ARN of the stack's own node role (ids::kNodeRole), for the key policy
+// of a customer managed KMS key that encrypts a secret the configuration names.
+inline constexpr char kNodeRoleArn[] = "noderolearn";
 }  // namespace outputs
 
 // The UniqueIds of the wait condition signals `node bootstrap --identity-url` sends; each

@@ -12,6 +12,8 @@
 
 namespace sr::templates {
 
+bool SingleNodeHasOwnRole(config::Role role) { return role != config::Role::kFollower; }
+
 Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAsset& settings) {
   const StackIdentity identity = IdentityOf(StackKind::kSingleNode, config.role);
   const bool ebs = config.data_volume.type != config::VolumeType::kInstanceStore;
@@ -24,15 +26,32 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   const NodeSecretRefs secrets = NodeSecretsOf(config);
   AddNodeSecrets(t, config, secrets);
 
-  // This stack's own grant on the shared role: signal this stack, and for a signer or miner
-  // read its own secrets (and store the first boot's keys in the ones created here); nothing else.
+  // A signer or miner runs with a role of its own, with the runtime grants the common stack's
+  // shared role has (the same function builds both); a follower runs with the shared role.
+  const bool own_role = SingleNodeHasOwnRole(config.role);
+  if (own_role) {
+    AddNodeRole(t, config,
+                "Stacks " + std::string(config::RoleName(config.role)) + " of stack " +
+                    identity.stack_name +
+                    ": read node assets, publish metrics and logs, Session Manager access, its "
+                    "own secrets (no other node has this role)",
+                ImportedAssetsBucket());
+  }
+
+  // This stack's own grant, on the stack's own role for a signer or miner (read its own secrets,
+  // and store the first boot's keys in the ones created here), on the shared role for a
+  // follower (which has no secrets): signal this stack; nothing else.
   Resource policy{"AWS::IAM::Policy"};
   policy.properties["PolicyName"] = cfn::Sub("${AWS::StackName}-node");
-  policy.properties["Roles"] = Json::array({cfn::ImportValue(kExportRoleName)});
+  policy.properties["Roles"] = Json::array(
+      {own_role ? cfn::Ref(ids::kNodeRole) : cfn::ImportValue(kExportRoleName)});
   Json signal = Statement("Allow", {"cloudformation:SignalResource"}, cfn::Ref("AWS::StackId"));
   signal["Sid"] = "SignalThisStack";
   std::vector<Json> statements = {signal};
-  for (Json& s : SecretStatements(secrets)) statements.push_back(std::move(s));
+  // Secrets only ever go to a role of the stack's own.
+  if (own_role) {
+    for (Json& s : SecretStatements(secrets)) statements.push_back(std::move(s));
+  }
   policy.properties["PolicyDocument"] = PolicyDocument(std::move(statements));
   t.AddResource(ids::kNodeStackPolicy, std::move(policy));
 
@@ -63,7 +82,8 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   p["AvailabilityZone"] = cfn::Ref(params::kAvailabilityZone);
   p["SubnetId"] = cfn::Ref(params::kSubnetId);
   p["SecurityGroupIds"] = Json::array({cfn::GetAtt(ids::kNodeSecurityGroup, "GroupId")});
-  p["IamInstanceProfile"] = cfn::ImportValue(kExportInstanceProfileName);
+  p["IamInstanceProfile"] = own_role ? cfn::Ref(ids::kNodeInstanceProfile)
+                                     : cfn::ImportValue(kExportInstanceProfileName);
   p["MetadataOptions"] = RequireImdsV2();
   p["Monitoring"] = true;
   p["EbsOptimized"] = true;
@@ -112,6 +132,14 @@ Template BuildSingleNodeStack(const config::Config& config, const NodeSettingsAs
   t.AddOutput("alarmtopicarn", Json{{"Description", "SNS topic the node's alarms notify"},
                                     {"Value", cfn::Ref(ids::kAlarmTopic)}});
   AddSignerMinerOutputs(t, config, secrets);
+  if (own_role) {
+    t.AddOutput(outputs::kNodeRoleArn,
+                Json{{"Description",
+                      "The node's own instance role: the only principal that may read its "
+                      "secrets (a customer managed KMS key of a secret you name must let it "
+                      "decrypt)"},
+                     {"Value", cfn::GetAtt(ids::kNodeRole, "Arn")}});
+  }
   return t;
 }
 

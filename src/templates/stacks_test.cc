@@ -4,6 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
 #include "templates/common_stack.h"
 #include "templates/names.h"
 #include "templates/node_stacks.h"
@@ -690,6 +695,156 @@ TEST(AllStacks, VolumesAreEncrypted) {
   const json launch_template = Only(s.ha, "AWS::EC2::LaunchTemplate");
   for (const auto& m : launch_template["Properties"]["LaunchTemplateData"]["BlockDeviceMappings"]) {
     EXPECT_EQ(m["Ebs"]["Encrypted"], true);
+  }
+}
+
+// --- Node roles: who may reach a signer's or miner's secrets ------------------------------------
+
+std::string SampleEnv(const std::string& name) {
+  std::ifstream in(std::string(STACKS_RUNNER_SOURCE_DIR) + "/sample-configs/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_FALSE(text.str().empty()) << name;
+  return text.str();
+}
+
+const json kImportedRole = json::parse(R"({"Fn::ImportValue":"StacksNodeInstanceRoleName"})");
+
+// The statements of a policy document (a lone statement as a list of one).
+json StatementsOf(const json& document) {
+  const json& st = document["Statement"];
+  return st.is_array() ? st : json::array({st});
+}
+
+// The one resource `id` of the template, or fails.
+json ResourceOf(const Template& t, const std::string& id) {
+  const json resources = Resources(t);
+  EXPECT_TRUE(resources.contains(id)) << id;
+  return resources.contains(id) ? resources[id] : json();
+}
+
+TEST(NodeRoles, SignersAndMinersHaveTheirOwnRoleWithTheirSecretGrants) {
+  for (const char* sample : {"mainnet-signer.env", "mainnet-miner.env", "testnet-signer.env",
+                             "testnet-miner.env"}) {
+    SCOPED_TRACE(sample);
+    const config::Config config = testing::ConfigFrom(SampleEnv(sample));
+    ASSERT_TRUE(SingleNodeHasOwnRole(config.role));
+    const Template single = BuildSingleNodeStack(config, RenderNodeSettings(config));
+    const json role = Only(single, "AWS::IAM::Role");
+    EXPECT_EQ(ResourceOf(single, ids::kNodeRole), role);
+    EXPECT_EQ(role["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+              json::parse(R"([{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},
+                              "Action":"sts:AssumeRole"}])"));
+    // The secret grants are on this role, and on no role outside the stack.
+    const json policy = Only(single, "AWS::IAM::Policy")["Properties"];
+    EXPECT_EQ(policy["Roles"], json::array({json{{"Ref", ids::kNodeRole}}}));
+    std::set<std::string> sids;
+    for (const auto& st : StatementsOf(policy["PolicyDocument"])) sids.insert(st.value("Sid", ""));
+    EXPECT_TRUE(sids.count("SignalThisStack"));
+    EXPECT_TRUE(sids.count("ReadNodeSecrets"));
+    EXPECT_TRUE(sids.count("StoreFirstBootKeys"));  // the samples name no secret
+    EXPECT_THAT(Plain(single.ToJson()).dump(), Not(HasSubstr("StacksNodeInstanceRoleName")));
+    // Its ARN is an output, for the key policy of a KMS key of a secret the operator names.
+    EXPECT_EQ(Plain(single.ToJson())["Outputs"][outputs::kNodeRoleArn]["Value"],
+              json::parse(R"({"Fn::GetAtt":["NodeRole","Arn"]})"));
+  }
+}
+
+TEST(NodeRoles, ASignersRoleHasExactlyTheRuntimeGrantsOfTheCommonRole) {
+  const config::Config config = testing::ConfigFrom(SampleEnv("mainnet-signer.env"));
+  const json own = Only(BuildSingleNodeStack(config, RenderNodeSettings(config)),
+                        "AWS::IAM::Role")["Properties"];
+  const json shared = Only(BuildCommonStack(config), "AWS::IAM::Role")["Properties"];
+  EXPECT_EQ(own["AssumeRolePolicyDocument"], shared["AssumeRolePolicyDocument"]);
+  EXPECT_EQ(own["ManagedPolicyArns"], shared["ManagedPolicyArns"]);
+  EXPECT_EQ(own["Tags"], shared["Tags"]);
+  ASSERT_EQ(own["Policies"].size(), shared["Policies"].size());
+  json own_statements = own["Policies"][0]["PolicyDocument"]["Statement"];
+  json shared_statements = shared["Policies"][0]["PolicyDocument"]["Statement"];
+  // The same statements but where the assets bucket comes from: the common stack's own
+  // bucket there, the bucket it exports here.
+  ASSERT_EQ(own_statements[0]["Sid"], "ReadNodeAssets");
+  EXPECT_EQ(own_statements[0]["Resource"],
+            json::parse(R"({"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":s3:::",
+                            {"Fn::ImportValue":"StacksNodeAssetsBucketName"},"/*"]]})"));
+  EXPECT_EQ(shared_statements[0]["Resource"], json::parse(R"({"Fn::Sub":"${AssetsBucket.Arn}/*"})"));
+  own_statements[0].erase("Resource");
+  shared_statements[0].erase("Resource");
+  EXPECT_EQ(own_statements, shared_statements);
+  EXPECT_THAT(own.dump(), Not(HasSubstr("secretsmanager")));  // those are in NodeStackPolicy
+}
+
+TEST(NodeRoles, ASignersInstanceRunsWithTheStacksOwnProfile) {
+  for (const char* sample : {"mainnet-signer.env", "mainnet-miner.env"}) {
+    SCOPED_TRACE(sample);
+    const config::Config config = testing::ConfigFrom(SampleEnv(sample));
+    const Template single = BuildSingleNodeStack(config, RenderNodeSettings(config));
+    const json profile = Only(single, "AWS::IAM::InstanceProfile");
+    EXPECT_EQ(ResourceOf(single, ids::kNodeInstanceProfile), profile);
+    EXPECT_EQ(profile["Properties"]["Roles"], json::array({json{{"Ref", ids::kNodeRole}}}));
+    EXPECT_EQ(Only(single, "AWS::EC2::Instance")["Properties"]["IamInstanceProfile"],
+              json({{"Ref", ids::kNodeInstanceProfile}}));
+  }
+}
+
+TEST(NodeRoles, FollowersGetNoSecretsManagerPermissionAnywhere) {
+  int templates = 0;
+  for (const char* sample : {"mainnet-follower.env", "mainnet-follower-ha.env",
+                             "testnet-follower.env", "testnet-follower-ha.env"}) {
+    SCOPED_TRACE(sample);
+    const config::Config config = testing::ConfigFrom(SampleEnv(sample));
+    ASSERT_EQ(config.role, config::Role::kFollower);
+    EXPECT_FALSE(SingleNodeHasOwnRole(config.role));
+    const NodeSettingsAsset settings = RenderNodeSettings(config);
+    const Template common = BuildCommonStack(config);
+    const Template single = BuildSingleNodeStack(config, settings);
+    const Template ha = BuildHaNodesStack(config, settings);
+    for (const Template* t : {&common, &single, &ha}) {
+      ++templates;
+      EXPECT_THAT(Plain(t->ToJson()).dump(), Not(HasSubstr("secretsmanager")));
+    }
+    // Followers share the common role and profile; what their stacks attach to it is their own
+    // signal or lifecycle grant only.
+    EXPECT_EQ(CountOf(single, "AWS::IAM::Role"), 0);
+    EXPECT_EQ(CountOf(ha, "AWS::IAM::Role"), 0);
+    EXPECT_EQ(Only(single, "AWS::EC2::Instance")["Properties"]["IamInstanceProfile"],
+              json({{"Fn::ImportValue", "StacksNodeInstanceProfileName"}}));
+    EXPECT_EQ(Only(ha, "AWS::EC2::LaunchTemplate")["Properties"]["LaunchTemplateData"]
+                                                 ["IamInstanceProfile"],
+              json::parse(R"({"Name":{"Fn::ImportValue":"StacksNodeInstanceProfileName"}})"));
+    for (const Template* t : {&single, &ha}) {
+      const json policy = Only(*t, "AWS::IAM::Policy")["Properties"];
+      EXPECT_EQ(policy["Roles"], json::array({kImportedRole}));
+      for (const auto& st : StatementsOf(policy["PolicyDocument"])) {
+        EXPECT_THAT(st["Action"].dump(), Not(HasSubstr("secretsmanager")));
+      }
+    }
+  }
+  EXPECT_EQ(templates, 12);
+}
+
+TEST(NodeRoles, NoStackOfAnyRoleAttachesASecretGrantToTheCommonRole) {
+  for (const char* sample : {"mainnet-follower.env", "mainnet-follower-ha.env", "mainnet-signer.env",
+                             "mainnet-miner.env", "testnet-signer.env", "testnet-miner.env"}) {
+    SCOPED_TRACE(sample);
+    const config::Config config = testing::ConfigFrom(SampleEnv(sample));
+    const NodeSettingsAsset settings = RenderNodeSettings(config);
+    std::vector<Template> stacks;
+    stacks.push_back(BuildCommonStack(config));
+    stacks.push_back(BuildSingleNodeStack(config, settings));
+    if (config.role == config::Role::kFollower) stacks.push_back(BuildHaNodesStack(config, settings));
+    EXPECT_THAT(Plain(stacks[0].ToJson()).dump(), Not(HasSubstr("secretsmanager")));
+    for (const Template& t : stacks) {
+      const json resources = Resources(t);
+      for (const auto& [id, r] : resources.items()) {
+        if (r["Type"] != "AWS::IAM::Policy") continue;
+        bool shared = false;
+        for (const auto& role : r["Properties"]["Roles"]) shared |= role == kImportedRole;
+        if (shared) {
+          EXPECT_THAT(r.dump(), Not(HasSubstr("secretsmanager"))) << id;
+        }
+      }
+    }
   }
 }
 

@@ -132,6 +132,19 @@ def secret_without_rotation(t):
     return ["stacks-single-node"]
 
 
+@variant("secrets-on-shared-role", ["StacksRunner-SecretsOnSharedRole"])
+def secrets_on_shared_role(t):
+    # The defect this rule exists for: a node stack granting secrets to the common stack's role,
+    # which every follower of the account and region runs with.
+    policy = resource(t["stacks-single-node"], "NodeStackPolicy")["Properties"]
+    assert policy["Roles"] == [{"Fn::ImportValue": "StacksNodeInstanceRoleName"}], policy["Roles"]
+    policy["PolicyDocument"]["Statement"].append(
+        {"Sid": "ReadNodeSecrets", "Effect": "Allow",
+         "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:signer-AbCdEf"})
+    return ["stacks-single-node"]
+
+
 base = {s: load(s) for s in ("stacks-common", "stacks-single-node", "stacks-ha-nodes")}
 expected = {}
 for name, (fn, rules) in variants.items():

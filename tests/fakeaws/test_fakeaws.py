@@ -773,6 +773,44 @@ class CloudFormationTests(unittest.TestCase):
                 reasons = [e.get('ResourceStatusReason') or '' for e in self.d.events(name)]
                 self.assertTrue(any(message in r for r in reasons), reasons)
 
+    def test_iam_role_profile_and_policy_properties_are_checked(self):
+        trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'sts:AssumeRole',
+                                                         'Principal': {'Service': 'ec2.amazonaws.com'}}]}
+        doc = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:GetObject', 'Resource': '*'}]}
+        role = {'Type': 'AWS::IAM::Role', 'Properties': {'AssumeRolePolicyDocument': trust}}
+        good = {'Resources': {
+            'Role': role,
+            'Profile': {'Type': 'AWS::IAM::InstanceProfile', 'Properties': {'Roles': [{'Ref': 'Role'}]}},
+            'Policy': {'Type': 'AWS::IAM::Policy', 'Properties': {'PolicyName': 'p', 'PolicyDocument': doc,
+                                                                  'Roles': [{'Ref': 'Role'}]}}},
+            'Outputs': {'Profile': {'Value': {'Fn::GetAtt': ['Profile', 'Arn']}}}}
+        stack = self.d.deploy('iam-good', json.dumps(good))
+        self.assertEqual(stack['StackStatus'], 'CREATE_COMPLETE')
+        self.assertRegex(stack['Outputs'][0]['OutputValue'],
+                         r'^arn:aws:iam::111111111111:instance-profile/iam-good-Profile-')
+        cases = [({'Role': {'Type': 'AWS::IAM::Role', 'Properties': {'Description': 'x'}}},
+                  'required key [AssumeRolePolicyDocument] not found'),
+                 ({'Role': {'Type': 'AWS::IAM::Role', 'Properties': {'AssumeRolePolicyDocument': trust, 'Roles': []}}},
+                  'extraneous key [Roles] is not permitted'),
+                 ({'Role': role, 'Other': role,
+                   'Profile': {'Type': 'AWS::IAM::InstanceProfile',
+                               'Properties': {'Roles': [{'Ref': 'Role'}, {'Ref': 'Other'}]}}},
+                  'expected exactly one role name'),
+                 ({'Role': role, 'Policy': {'Type': 'AWS::IAM::Policy',
+                                            'Properties': {'PolicyName': 'p', 'PolicyDocument': doc}}},
+                  'At least one of [Roles,Users,Groups] must be specified'),
+                 ({'Role': role, 'Policy': {'Type': 'AWS::IAM::Policy',
+                                            'Properties': {'PolicyName': 'p', 'PolicyDocument': {'Statement': [{}]},
+                                                           'Roles': [{'Ref': 'Role'}]}}},
+                  'needs Effect Allow or Deny and an Action')]
+        for i, (resources, message) in enumerate(cases):
+            with self.subTest(message=message):
+                name = f'bad-iam-{i}'
+                self.assertEqual(self.d.deploy(name, json.dumps({'Resources': resources}))['StackStatus'],
+                                 'ROLLBACK_COMPLETE')
+                reasons = [e.get('ResourceStatusReason') or '' for e in self.d.events(name)]
+                self.assertTrue(any(message in r for r in reasons), reasons)
+
     @staticmethod
     def put_signal(url, signal, method='PUT'):
         data = signal if isinstance(signal, bytes) else json.dumps(signal).encode()

@@ -190,7 +190,44 @@ def _launch_template(ctx, logical_id, props):
     return lt_id, {'LaunchTemplateId': lt_id, 'LatestVersionNumber': '1', 'DefaultVersionNumber': '1'}
 
 
+ROLE_PROPERTIES = {'AssumeRolePolicyDocument', 'Description', 'ManagedPolicyArns', 'MaxSessionDuration', 'Path',
+                   'PermissionsBoundary', 'Policies', 'RoleName', 'Tags'}
+INSTANCE_PROFILE_PROPERTIES = {'InstanceProfileName', 'Path', 'Roles'}
+POLICY_PROPERTIES = {'Groups', 'PolicyDocument', 'PolicyName', 'Roles', 'Users'}
+
+
+def _validation_error(logical_id, message):
+    return HandlerError(f'Properties validation failed for resource {logical_id} with message: {message}')
+
+
+def _require(logical_id, props, *keys):
+    for key in keys:
+        if key not in props:
+            raise _validation_error(logical_id, f'#: required key [{key}] not found')
+
+
+def _check_policy_document(logical_id, where, document):
+    """A policy document as IAM takes it: a Statement of statements, each with an Effect and an
+    Action (or NotAction)."""
+    if not isinstance(document, dict) or 'Statement' not in document:
+        raise _validation_error(logical_id, f'#/{where}: a policy document needs a Statement')
+    statements = document['Statement'] if isinstance(document['Statement'], list) else [document['Statement']]
+    for i, st in enumerate(statements):
+        if not isinstance(st, dict) or st.get('Effect') not in ('Allow', 'Deny') or \
+                not ('Action' in st or 'NotAction' in st):
+            raise _validation_error(logical_id, f'#/{where}/Statement/{i}: needs Effect Allow or Deny and an Action')
+
+
 def _role(ctx, logical_id, props):
+    _check_properties(logical_id, props, ROLE_PROPERTIES)
+    _require(logical_id, props, 'AssumeRolePolicyDocument')
+    _check_policy_document(logical_id, 'AssumeRolePolicyDocument', props['AssumeRolePolicyDocument'])
+    for i, policy in enumerate(props.get('Policies', [])):
+        _require(f'{logical_id}.Policies/{i}', policy, 'PolicyName', 'PolicyDocument')
+        _check_policy_document(logical_id, f'Policies/{i}/PolicyDocument', policy['PolicyDocument'])
+    for arn in props.get('ManagedPolicyArns', []):
+        if not isinstance(arn, str) or not arn.startswith('arn:'):
+            raise _validation_error(logical_id, f'#/ManagedPolicyArns: {arn!r} is not an ARN')
     name = props.get('RoleName') or _generated_name(ctx.state, ctx.stack_name, logical_id)
     from ..services.sts import role_id
     path = props.get('Path', '/')
@@ -198,12 +235,28 @@ def _role(ctx, logical_id, props):
 
 
 def _instance_profile(ctx, logical_id, props):
+    """An instance profile holds exactly one role (IAM's limit), given by name."""
+    _check_properties(logical_id, props, INSTANCE_PROFILE_PROPERTIES)
+    _require(logical_id, props, 'Roles')
+    roles = props['Roles']
+    if not isinstance(roles, list) or len(roles) != 1 or not isinstance(roles[0], str) or \
+            roles[0].startswith('arn:'):
+        raise _validation_error(logical_id, '#/Roles: expected exactly one role name')
     name = props.get('InstanceProfileName') or _generated_name(ctx.state, ctx.stack_name, logical_id)
     path = props.get('Path', '/')
     return name, {'Arn': f'arn:aws:iam::{ctx.account}:instance-profile{path}{name}'}
 
 
 def _policy(ctx, logical_id, props):
+    """An inline policy put on roles, users or groups (at least one of them), given by name."""
+    _check_properties(logical_id, props, POLICY_PROPERTIES)
+    _require(logical_id, props, 'PolicyName', 'PolicyDocument')
+    _check_policy_document(logical_id, 'PolicyDocument', props['PolicyDocument'])
+    if not any(props.get(key) for key in ('Roles', 'Users', 'Groups')):
+        raise HandlerError(f'At least one of [Roles,Users,Groups] must be specified for resource {logical_id}')
+    for role in props.get('Roles', []):
+        if not isinstance(role, str) or role.startswith('arn:'):
+            raise _validation_error(logical_id, f'#/Roles: {role!r} is not a role name')
     physical = _generated_name(ctx.state, ctx.stack_name[:5], logical_id[:5], max_len=30)
     return physical, {'Id': physical}
 
