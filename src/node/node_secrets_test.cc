@@ -289,25 +289,9 @@ TEST(NodeSecretsAgainstFake, BootstrapHookReadsTheGivenSecretsOrTheSettingsOnes)
 TEST(NodeSecretsAgainstFake, EmptySecretFilledOnceThroughSecretsManager) {
   sr::testing::FakeAws fake;
   fake.Control("POST", "/__fake/state", {{"secrets", {{"stacks/signer", nullptr}}}});
-  util::SystemClock clock;
-  util::SystemProcessRunner processes;
-  testing::FakeFileSystem fs;
-  http::BeastHttpClient http({});
-  aws::SessionDeps deps;
-  deps.env = {{"AWS_ENDPOINT_URL", fake.url()},
-              {"AWS_ACCESS_KEY_ID", sr::testing::kFakeAccessKey},
-              {"AWS_SECRET_ACCESS_KEY", sr::testing::kFakeSecretKey},
-              {"AWS_EC2_METADATA_DISABLED", "true"},
-              {"AWS_CONFIG_FILE", "/nonexistent"},
-              {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"}};
-  deps.fs = &fs;
-  deps.processes = &processes;
-  deps.clock = &clock;
-  deps.http = &http;
-  deps.random = [] { return 0.5; };
-  auto session = aws::Session::Create(std::move(deps), "us-east-1");
-  ASSERT_TRUE(session);
-  auto client = (*session)->Client(aws::SecretsManager());
+  FakeSession fake_session(fake.url());
+  ASSERT_TRUE(fake_session.session);
+  auto client = fake_session.session->Client(aws::SecretsManager());
   ASSERT_TRUE(client);
   SecretsManagerStore store(&*client);
 
