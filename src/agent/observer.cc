@@ -32,41 +32,40 @@ Observer::Answer Observer::Get(const http::Url& base, const std::string& path, s
   request.method = "GET";
   request.path = base.base_path + path;
   request.headers = {{"Accept", "application/json"}, {"User-Agent", "stacks-runner-agent"}};
-  http::RequestOptions options;
-  options.timeout = targets_.timeout;
-  options.max_body_size = max_body;
   Answer a;
-  http::SendResult sent = http_->Send(base, request, options);
-  if (auto* t = std::get_if<http::TransportError>(&sent)) {
-    a.unreachable = true;
-    a.refused = t->kind == http::TransportErrorKind::kConnect;
-    a.error = std::string(http::TransportErrorKindName(t->kind)) + ": " + t->message;
-    return a;
-  }
-  auto& response = std::get<http::HttpResponse>(sent);
-  if (response.status != expected_status) {
-    a.error = "HTTP " + std::to_string(response.status);
-    a.body = std::move(response.body);
+  auto response = Exchange(base, request, max_body, &a);
+  if (!response) return a;
+  if (response->status != expected_status) {
+    a.error = "HTTP " + std::to_string(response->status);
+    a.body = std::move(response->body);
     return a;
   }
   a.ok = true;
-  a.body = std::move(response.body);
+  a.body = std::move(response->body);
   return a;
 }
 
-Observer::Answer Observer::Post(const http::Url& base, const aws::HttpRequest& request) {
+std::optional<http::HttpResponse> Observer::Exchange(const http::Url& base,
+                                                     const aws::HttpRequest& request,
+                                                     size_t max_body, Answer* answer) {
   http::RequestOptions options;
   options.timeout = targets_.timeout;
-  options.max_body_size = kInfoLimit;
-  Answer a;
+  options.max_body_size = max_body;
   http::SendResult sent = http_->Send(base, request, options);
   if (auto* t = std::get_if<http::TransportError>(&sent)) {
-    a.unreachable = true;
-    a.refused = t->kind == http::TransportErrorKind::kConnect;
-    a.error = std::string(http::TransportErrorKindName(t->kind)) + ": " + t->message;
-    return a;
+    answer->unreachable = true;
+    answer->refused = t->kind == http::TransportErrorKind::kConnect;
+    answer->error = std::string(http::TransportErrorKindName(t->kind)) + ": " + t->message;
+    return std::nullopt;
   }
-  auto& response = std::get<http::HttpResponse>(sent);
+  return std::move(std::get<http::HttpResponse>(sent));
+}
+
+Observer::Answer Observer::Post(const http::Url& base, const aws::HttpRequest& request) {
+  Answer a;
+  auto exchanged = Exchange(base, request, kInfoLimit, &a);
+  if (!exchanged) return a;
+  http::HttpResponse& response = *exchanged;
   // bitcoind answers RPC errors with 500 and a JSON body that says which.
   if (response.status == 401 || response.status == 403) {
     a.error = "HTTP " + std::to_string(response.status) + ": bitcoind refused the credentials";

@@ -51,6 +51,9 @@ class Observer {
   Answer Get(const http::Url& base, const std::string& path, size_t max_body,
              int expected_status = 200);
   Answer Post(const http::Url& base, const aws::HttpRequest& request);
+  // Sends `request`: the response, or nullopt with `answer` saying why none came.
+  std::optional<http::HttpResponse> Exchange(const http::Url& base, const aws::HttpRequest& request,
+                                             size_t max_body, Answer* answer);
 
   template <typename T, typename Parse>
   Reading<T> Read(const http::Url& base, const std::string& path, size_t max_body, Parse parse);

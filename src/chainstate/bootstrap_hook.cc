@@ -92,8 +92,8 @@ bool FetchForNode(const config::Config& config, const std::string& installed_ver
   } else {
     progress.Add(std::make_unique<LogProgress>(log, std::chrono::seconds(30)));
   }
-  progress.Add(std::make_unique<JsonProgressFile>(UnderRoot(options.root, kProgressFile),
-                                                  std::chrono::seconds(2)));
+  progress.Add(std::make_unique<JsonProgressFile>(
+      UnderRoot(options.root, node::paths::kChainstateProgress), std::chrono::seconds(2)));
   deps.progress = &progress;
   return FetchChainstate(request, deps, error, log, stats);
 }

@@ -44,9 +44,6 @@ inline constexpr size_t kDefaultBufferLimit = 512u << 20;
 inline constexpr double kDefaultExtractRatio = 3.5;
 inline constexpr uint64_t kDefaultSpaceMargin = 1ull << 30;  // logs, the node's first writes
 
-// Where the agent finds the progress (under the root).
-inline constexpr char kProgressFile[] = "/var/lib/stacks-runner/chainstate-progress.json";
-
 struct FetchRequest {
   const config::NetworkProfile* network = nullptr;
   std::string stacks_version;  // installed release ("4.0.2"); "latest" or empty: latest only

@@ -89,8 +89,8 @@ class LogProgress final : public ProgressSink {
   bool started_ = false;
 };
 
-// The JSON progress file (kProgressFile in fetch.h): rewritten every `interval` and at every phase
-// change, through a temporary file renamed over it.
+// The JSON progress file (node::paths::kChainstateProgress): rewritten every `interval` and at
+// every phase change, through a temporary file renamed over it.
 //   {"phase": "downloading", "url": "...", "bytes_total": N, "bytes_done": N,
 //    "bytes_downloaded": N, "bytes_extracted": N, "percent": 41.2, "rate_bytes_per_second": N,
 //    "eta_seconds": N or null, "elapsed_seconds": N, "retries": N, "error": "...",

@@ -12,13 +12,13 @@
 #include "agent/agent.h"
 #include "agent/aws_gateway.h"
 #include "aws/session.h"
-#include "chainstate/fetch.h"
 #include "cli/exit_codes.h"
 #include "config/load.h"
 #include "config/ports.h"
 #include "http/beast_http_client.h"
 #include "http/ca_bundle.h"
 #include "http/proxy.h"
+#include "node/layout.h"
 #include "node/stacks_configs.h"
 
 namespace sr::cli {
@@ -143,7 +143,7 @@ int RunNodeAgent(Context& ctx, const NodeAgentOptions& o) {
     t.bitcoin = agent::BitcoinRpc{*url, c.bitcoin.rpc_username, password};
   }
   t.data_path = o.data_path;
-  t.chainstate_progress_path = chainstate::kProgressFile;
+  t.chainstate_progress_path = node::paths::kChainstateProgress;
 
   options.interval = Ms(o.interval_sec > 0 ? o.interval_sec
                                            : static_cast<double>(c.monitoring.agent_interval_sec));

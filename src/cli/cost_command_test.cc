@@ -7,28 +7,14 @@
 
 #include "cli/cli.h"
 #include "cli/exit_codes.h"
-#include "testing/test_support.h"
+#include "testing/cli_harness.h"
 
 namespace sr::cli {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct Harness {
-  testing::FakeFileSystem fs;
-  std::ostringstream out, err;
-  Context ctx;
-  Harness() {
-    ctx.fs = &fs;
-    ctx.out = &out;
-    ctx.err = &err;
-    ctx.dist_dir = "dist";
-  }
-  int Run(std::vector<const char*> args) {
-    args.insert(args.begin(), "stacks-runner");
-    return cli::Run(ctx, static_cast<int>(args.size()), args.data());
-  }
-};
+using Harness = testing::CliHarness;
 
 TEST(CostCommand, ItemizesEachStackWithItsAssumptionsAndWritesNothing) {
   Harness h;

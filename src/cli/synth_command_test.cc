@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/exit_codes.h"
-#include "testing/test_support.h"
+#include "testing/cli_harness.h"
 
 namespace sr::cli {
 namespace {
@@ -17,26 +17,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-struct Harness {
-  testing::FakeFileSystem fs;
-  std::ostringstream out, err;
-  Context ctx;
-  Harness() {
-    ctx.fs = &fs;
-    ctx.out = &out;
-    ctx.err = &err;
-    ctx.dist_dir = "dist";
-  }
-  int Run(std::vector<const char*> args) {
-    args.insert(args.begin(), "stacks-runner");
-    return cli::Run(ctx, static_cast<int>(args.size()), args.data());
-  }
-  size_t WrittenUnder(const std::string& dir) const {
-    size_t n = 0;
-    for (const auto& [path, content] : fs.files) n += path.starts_with(dir + "/");
-    return n;
-  }
-};
+using Harness = testing::CliHarness;
 
 TEST(SynthCommand, WritesEverythingAndPrintsThePlan) {
   Harness h;

@@ -111,23 +111,32 @@ bool IsSecretArn(std::string_view s) {
          });
 }
 
-bool IsBaseUrl(std::string_view s) {
-  std::string_view rest;
+namespace {
+
+// An http:// or https:// URL whose HOST[:PORT] (up to the first '/') is valid; `rest` is what
+// follows the scheme.
+bool HasHttpHost(std::string_view s, std::string_view* rest) {
   if (s.starts_with("https://")) {
-    rest = s.substr(8);
+    *rest = s.substr(8);
   } else if (s.starts_with("http://")) {
-    rest = s.substr(7);
+    *rest = s.substr(7);
   } else {
     return false;
   }
-  const size_t slash = rest.find('/');
-  std::string_view host = rest.substr(0, slash);
+  std::string_view host = rest->substr(0, rest->find('/'));
   const size_t colon = host.find(':');
   if (colon != std::string_view::npos) {
     if (!IsPort(host.substr(colon + 1))) return false;
     host = host.substr(0, colon);
   }
-  return IsHost(host) && std::none_of(s.begin(), s.end(), [](char c) {
+  return IsHost(host);
+}
+
+}  // namespace
+
+bool IsBaseUrl(std::string_view s) {
+  std::string_view rest;
+  return HasHttpHost(s, &rest) && std::none_of(s.begin(), s.end(), [](char c) {
            return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' ||
                   c == '?' || c == '#' || c == '@' || c == '\\';
          });
@@ -149,22 +158,7 @@ bool IsEmailAddress(std::string_view s) {
 
 bool IsArchiveUrl(std::string_view s) {
   std::string_view rest;
-  if (s.starts_with("https://")) {
-    rest = s.substr(8);
-  } else if (s.starts_with("http://")) {
-    rest = s.substr(7);
-  } else {
-    return false;
-  }
-  const size_t slash = rest.find('/');
-  if (slash == std::string_view::npos || slash == 0) return false;
-  std::string_view host = rest.substr(0, slash);
-  const size_t colon = host.find(':');
-  if (colon != std::string_view::npos) {
-    if (!IsPort(host.substr(colon + 1))) return false;
-    host = host.substr(0, colon);
-  }
-  if (!IsHost(host)) return false;
+  if (!HasHttpHost(s, &rest) || rest.find('/') == std::string_view::npos) return false;
   if (std::any_of(s.begin(), s.end(), [](char c) {
         return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'';
       })) {

@@ -24,6 +24,8 @@ inline constexpr char kSignerDir[] = "/var/lib/stacks/signer";
 inline constexpr char kSignerDb[] = "/var/lib/stacks/signer/signer.sqlite";
 // Written by fetch-chainstate once the restored chainstate is verified; the node waits for it.
 inline constexpr char kChainstateReady[] = "/var/lib/stacks/node/.stacks-runner-chainstate-ready";
+// fetch-chainstate's progress, rewritten while it restores; the agent publishes it.
+inline constexpr char kChainstateProgress[] = "/var/lib/stacks-runner/chainstate-progress.json";
 inline constexpr char kLogDir[] = "/var/log/stacks";
 inline constexpr char kNodeLog[] = "/var/log/stacks/stacks-node.log";
 inline constexpr char kSignerLog[] = "/var/log/stacks/stacks-signer.log";
